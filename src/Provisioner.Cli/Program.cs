@@ -1,0 +1,3 @@
+using Provisioner.Cli;
+
+return await CliApp.RunAsync(args, new CliIo(Console.In, Console.Out, Console.Error)).ConfigureAwait(false);

@@ -1,0 +1,40 @@
+namespace Provisioner.Core.Naming;
+
+/// <summary>
+/// The tag set on every resource Provisioner makes. Undo and the leak inspection find resources by
+/// these tags, so a step that crashed after creating but before returning leaks nothing.
+/// </summary>
+public static class ResourceTags
+{
+    public const string EnvironmentKey = "provisioner:environment";
+    public const string ManagedKey = "provisioner:managed";
+    public const string StepKey = "provisioner:step";
+    public const string NameKey = "Name";
+
+    /// <summary>The reserved prefix: user tags may not use it.</summary>
+    public const string ReservedPrefix = "provisioner:";
+
+    /// <summary>Tags that Provisioner itself sets on each resource (the three keys plus Name).</summary>
+    public const int ManagedTagCount = 4;
+
+    /// <summary>AWS allows 50 user tags per resource.</summary>
+    public const int AwsMaxTagsPerResource = 50;
+
+    /// <summary>The tags for a resource made by <paramref name="step"/> for <paramref name="environmentId"/>.</summary>
+    public static IReadOnlyDictionary<string, string> For(string environmentId, string step, string? name = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(environmentId);
+        ArgumentException.ThrowIfNullOrEmpty(step);
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [EnvironmentKey] = environmentId,
+            [ManagedKey] = "true",
+            [StepKey] = step,
+        };
+        if (name is not null)
+        {
+            tags[NameKey] = name;
+        }
+        return tags;
+    }
+}

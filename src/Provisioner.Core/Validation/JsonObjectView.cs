@@ -1,0 +1,234 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Provisioner.Core.Validation;
+
+/// <summary>
+/// Typed, error-collecting reads of one JSON object. Every read either yields a usable value or records
+/// an error naming the field's pointer; nothing throws, so one pass finds every error in a document.
+/// A read that fails returns false, which tells the caller to skip rules that depend on that field.
+/// </summary>
+internal sealed class JsonObjectView
+{
+    private readonly JsonObject _node;
+    private readonly List<SpecError> _errors;
+
+    private JsonObjectView(JsonObject node, string pointer, List<SpecError> errors)
+    {
+        _node = node;
+        Pointer = pointer;
+        _errors = errors;
+    }
+
+    public string Pointer { get; }
+
+    /// <summary>Views <paramref name="node"/> as an object, or records that it must be one.</summary>
+    public static JsonObjectView? Of(JsonNode? node, string pointer, List<SpecError> errors)
+    {
+        if (node is JsonObject obj)
+        {
+            return new JsonObjectView(obj, pointer, errors);
+        }
+        errors.Add(new SpecError(pointer, node?.DeepClone(), "must be a JSON object"));
+        return null;
+    }
+
+    public string PointerOf(string name) => JsonPointer.Append(Pointer, name);
+
+    public void Error(string name, JsonNode? value, string rule) => AddError(PointerOf(name), value, rule);
+
+    /// <summary>Records an error at any pointer (an array item, a map entry) below this object.</summary>
+    public void AddError(string pointer, JsonNode? value, string rule) =>
+        _errors.Add(new SpecError(pointer, value?.DeepClone(), rule));
+
+    /// <summary>Records every property not in <paramref name="known"/>; <paramref name="explained"/> gives a better rule for specific names.</summary>
+    public void RejectUnknown(IReadOnlyCollection<string> known, IReadOnlyDictionary<string, string>? explained = null)
+    {
+        foreach (var (name, value) in _node)
+        {
+            if (known.Contains(name))
+            {
+                continue;
+            }
+            var rule = explained is not null && explained.TryGetValue(name, out var why)
+                ? why
+                : $"is not a known property here (known: {string.Join(", ", known)})";
+            Error(name, value, rule);
+        }
+    }
+
+    /// <summary>True when the property is present and not JSON null.</summary>
+    public bool HasValue(string name) => _node.TryGetPropertyValue(name, out var value) && value is not null;
+
+    /// <summary>True when the property is present, even as JSON null.</summary>
+    public bool Has(string name) => _node.ContainsKey(name);
+
+    public bool Require(string name)
+    {
+        if (HasValue(name))
+        {
+            return true;
+        }
+        _errors.Add(new SpecError(PointerOf(name), null, Has(name) ? "is required and may not be null" : "is required"));
+        return false;
+    }
+
+    /// <summary>A nested object; null (no error) when absent or JSON null and <paramref name="required"/> is false.</summary>
+    public JsonObjectView? Object(string name, bool required = false)
+    {
+        if (!HasValue(name))
+        {
+            if (required)
+            {
+                Require(name);
+            }
+            return null;
+        }
+        return Of(_node[name], PointerOf(name), _errors);
+    }
+
+    /// <summary>Reads a string; missing or null gives <paramref name="value"/> = null and true.</summary>
+    public bool String(string name, out string? value)
+    {
+        value = null;
+        if (!HasValue(name))
+        {
+            return true;
+        }
+        var node = _node[name]!;
+        if (node.GetValueKind() == JsonValueKind.String)
+        {
+            value = node.GetValue<string>();
+            return true;
+        }
+        Error(name, node, "must be a string");
+        return false;
+    }
+
+    /// <summary>Reads a boolean; missing or null gives <paramref name="fallback"/>.</summary>
+    public bool Bool(string name, bool fallback, out bool value)
+    {
+        value = fallback;
+        if (!HasValue(name))
+        {
+            return true;
+        }
+        var node = _node[name]!;
+        switch (node.GetValueKind())
+        {
+            case JsonValueKind.True:
+                value = true;
+                return true;
+            case JsonValueKind.False:
+                value = false;
+                return true;
+            default:
+                Error(name, node, "must be true or false");
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// Reads a whole number within [min, max]; missing or null gives <paramref name="fallback"/>.
+    /// <paramref name="unit"/> is appended to the range in the message ("seconds", "percent").
+    /// </summary>
+    public bool Int(string name, int fallback, int min, int max, string unit, out int value)
+    {
+        value = fallback;
+        if (!HasValue(name))
+        {
+            return true;
+        }
+        return IntValue(name, min, max, unit, out value);
+    }
+
+    /// <summary>Like <see cref="Int"/> but a missing or null property yields null.</summary>
+    public bool NullableInt(string name, int min, int max, string unit, out int? value)
+    {
+        value = null;
+        if (!HasValue(name))
+        {
+            return true;
+        }
+        if (IntValue(name, min, max, unit, out var read))
+        {
+            value = read;
+            return true;
+        }
+        return false;
+    }
+
+    private bool IntValue(string name, int min, int max, string unit, out int value)
+    {
+        value = 0;
+        var node = _node[name]!;
+        var range = $"must be a whole number from {min} to {max}{(unit.Length > 0 ? " " + unit : "")}";
+        if (node.GetValueKind() != JsonValueKind.Number)
+        {
+            Error(name, node, range);
+            return false;
+        }
+        var element = node.GetValue<JsonElement>();
+        if (element.TryGetInt64(out var whole))
+        {
+            if (whole >= min && whole <= max)
+            {
+                value = (int)whole;
+                return true;
+            }
+            Error(name, node, range);
+            return false;
+        }
+        Error(name, node, range);
+        return false;
+    }
+
+    /// <summary>Reads an array; missing or null gives null and true.</summary>
+    public bool Array(string name, out JsonArray? value)
+    {
+        value = null;
+        if (!HasValue(name))
+        {
+            return true;
+        }
+        if (_node[name] is JsonArray array)
+        {
+            value = array;
+            return true;
+        }
+        Error(name, _node[name], "must be a JSON array");
+        return false;
+    }
+
+    /// <summary>Reads an object of string values (a tag map); missing or null gives an empty map.</summary>
+    public bool StringMap(string name, out IReadOnlyList<(string Key, string? Value, string Pointer)> entries)
+    {
+        entries = [];
+        if (!HasValue(name))
+        {
+            return true;
+        }
+        if (_node[name] is not JsonObject map)
+        {
+            Error(name, _node[name], "must be a JSON object of string values");
+            return false;
+        }
+        var list = new List<(string, string?, string)>();
+        var ok = true;
+        foreach (var (key, node) in map)
+        {
+            var pointer = JsonPointer.Append(PointerOf(name), key);
+            if (node?.GetValueKind() == JsonValueKind.String)
+            {
+                list.Add((key, node.GetValue<string>(), pointer));
+            }
+            else
+            {
+                _errors.Add(new SpecError(pointer, node?.DeepClone(), "must be a string"));
+                ok = false;
+            }
+        }
+        entries = list;
+        return ok;
+    }
+}
