@@ -178,31 +178,33 @@ public sealed partial class EnvironmentSpecValidator(ValidationOptions? options 
         {
             var pointer = network.PointerOf("subnetIds");
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            var itemsOk = true;
             for (var i = 0; i < subnetNodes.Count; i++)
             {
                 var node = subnetNodes[i];
                 var itemPointer = JsonPointer.Append(pointer, i);
-                if (node?.GetValueKind() != JsonValueKind.String || node.GetValue<string>() is not { } subnet
-                    || !AwsIdentifiers.SubnetId().IsMatch(subnet))
+                if (node is null || !JsonObjectView.TryGetString(node, out var subnet) || !AwsIdentifiers.SubnetId().IsMatch(subnet))
                 {
                     network.AddError(itemPointer, node, "must be a subnet id: 'subnet-' followed by 8 or 17 lower-case hex digits");
-                    ok = false;
+                    itemsOk = false;
                     continue;
                 }
                 if (seen.TryGetValue(subnet, out var first))
                 {
                     network.AddError(itemPointer, node, $"repeats {JsonPointer.Append(pointer, first)}: each subnet may be listed once");
-                    ok = false;
+                    itemsOk = false;
                     continue;
                 }
                 seen[subnet] = i;
                 subnets.Add(subnet);
             }
-            if (seen.Count < 2)
+            // Only once every item is a well-formed, distinct subnet: otherwise the item errors say it better.
+            if (itemsOk && seen.Count < 2)
             {
                 network.Error("subnetIds", subnetNodes, "must list at least 2 distinct subnets, in different Availability Zones (an Application Load Balancer needs two)");
-                ok = false;
+                itemsOk = false;
             }
+            ok &= itemsOk;
         }
         return ok && vpcId is not null ? new NetworkSpec { VpcId = vpcId, SubnetIds = subnets } : null;
     }
@@ -479,7 +481,7 @@ public sealed partial class EnvironmentSpecValidator(ValidationOptions? options 
             for (var i = 0; i < emailNodes.Count; i++)
             {
                 var node = emailNodes[i];
-                if (node?.GetValueKind() != JsonValueKind.String || node.GetValue<string>() is not { } email || !EmailAddress.IsValid(email))
+                if (node is null || !JsonObjectView.TryGetString(node, out var email) || !EmailAddress.IsValid(email))
                 {
                     alarms.AddError(JsonPointer.Append(pointer, i), node, "must be an e-mail address such as ops@example.com");
                 }

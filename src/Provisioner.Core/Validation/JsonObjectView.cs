@@ -96,9 +96,9 @@ internal sealed class JsonObjectView
             return true;
         }
         var node = _node[name]!;
-        if (node.GetValueKind() == JsonValueKind.String)
+        if (TryGetString(node, out var text))
         {
-            value = node.GetValue<string>();
+            value = text;
             return true;
         }
         Error(name, node, "must be a string");
@@ -168,8 +168,7 @@ internal sealed class JsonObjectView
             Error(name, node, range);
             return false;
         }
-        var element = node.GetValue<JsonElement>();
-        if (element.TryGetInt64(out var whole))
+        if (TryGetWholeNumber(node, out var whole))
         {
             if (whole >= min && whole <= max)
             {
@@ -218,9 +217,9 @@ internal sealed class JsonObjectView
         foreach (var (key, node) in map)
         {
             var pointer = JsonPointer.Append(PointerOf(name), key);
-            if (node?.GetValueKind() == JsonValueKind.String)
+            if (node is not null && TryGetString(node, out var text))
             {
-                list.Add((key, node.GetValue<string>(), pointer));
+                list.Add((key, text, pointer));
             }
             else
             {
@@ -230,5 +229,36 @@ internal sealed class JsonObjectView
         }
         entries = list;
         return ok;
+    }
+
+    /// <summary>
+    /// A string value whether the node was parsed from text or built in memory (a built node may hold a
+    /// char or other CLR type whose JSON kind is String).
+    /// </summary>
+    public static bool TryGetString(JsonNode node, out string value)
+    {
+        value = "";
+        if (node.GetValueKind() != JsonValueKind.String)
+        {
+            return false;
+        }
+        if (node.AsValue().TryGetValue<string>(out var text))
+        {
+            value = text;
+            return true;
+        }
+        using var document = JsonDocument.Parse(node.ToJsonString());
+        value = document.RootElement.GetString() ?? "";
+        return true;
+    }
+
+    /// <summary>
+    /// A whole number as JSON text spells it: "5" is one, "5.0" and "5e0" are not. Going through the text
+    /// gives the same answer for parsed and for in-memory nodes of any numeric CLR type.
+    /// </summary>
+    private static bool TryGetWholeNumber(JsonNode node, out long value)
+    {
+        using var document = JsonDocument.Parse(node.ToJsonString());
+        return document.RootElement.TryGetInt64(out value);
     }
 }

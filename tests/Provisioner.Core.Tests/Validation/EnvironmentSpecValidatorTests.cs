@@ -1,0 +1,155 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Provisioner.Core.Spec;
+using Provisioner.Core.Validation;
+
+namespace Provisioner.Core.Tests.Validation;
+
+public sealed class EnvironmentSpecValidatorTests
+{
+    private static readonly EnvironmentSpecValidator Validator = new();
+
+    private static string Example(string name) =>
+        File.ReadAllText(Path.Combine(RepositoryRoot(), "examples", name));
+
+    internal static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Provisioner.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("Provisioner.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    [Fact]
+    public void Validate_MinimalSpec_FillsTheLabDefaults()
+    {
+        var result = Validator.Validate(TestSpecs.Minimal);
+
+        Assert.True(result.IsValid);
+        var spec = result.Spec;
+        Assert.Equal(5000, spec.App.Port);
+        Assert.Equal("/status", spec.App.HealthCheck.Path);
+        Assert.Equal((0, 3, 1, 50), (spec.Scaling.Min, spec.Scaling.Max, spec.Scaling.Desired, spec.Scaling.TargetCpuPercent));
+        Assert.Equal(60, spec.Alarms.CpuHighPercent);
+        Assert.True(spec.LoadBalancer.Https?.SelfSigned);
+        Assert.True(spec.LoadBalancer.RedirectHttpToHttps);
+        Assert.True(spec.LoadBalancer.Stickiness.Enabled);
+        Assert.Equal("rate(1 day)", spec.Logs.ExportSchedule);
+        Assert.Null(spec.TtlHours);
+    }
+
+    [Fact]
+    public void Validate_HttpsNull_MeansHttpOnlyWithoutRedirect()
+    {
+        var result = Validator.Validate(TestSpecs.With("/loadBalancer/https", "null"));
+
+        Assert.True(result.IsValid);
+        Assert.Null(result.Spec.LoadBalancer.Https);
+        Assert.False(result.Spec.LoadBalancer.RedirectHttpToHttps);
+    }
+
+    [Theory]
+    [InlineData("lab.json")]
+    [InlineData("minimal.json")]
+    [InlineData("internal-http-from-ami.json")]
+    [InlineData("production-acm.json")]
+    public void Validate_Examples_AreValid(string example)
+    {
+        var result = Validator.Validate(Example(example));
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+    }
+
+    [Fact]
+    public void Validate_TenMistakes_ReportsAllTenAtOnce()
+    {
+        var result = Validator.Validate(Example("invalid/ten-mistakes.json"));
+
+        Assert.Equal(
+            [
+                "/owner", "/environmentId", "/source", "/network/subnetIds", "/app/port", "/app/healthCheck/path",
+                "/app/healthCheck/timeoutSeconds", "/scaling/desired", "/alarms/notifyEmails/0", "/logs/exportSchedule",
+            ],
+            result.Errors.Select(e => e.Pointer));
+    }
+
+    [Fact]
+    public void Validate_Error_CarriesPointerValueAndRule()
+    {
+        var error = Assert.Single(Validator.Validate(TestSpecs.With("/app/port", "70000")).Errors);
+
+        Assert.Equal("/app/port", error.Pointer);
+        Assert.Equal(70000, error.Value!.GetValue<int>());
+        Assert.Equal("must be a whole number from 1 to 65535", error.Rule);
+        Assert.Equal("/app/port: must be a whole number from 1 to 65535 (got 70000)", error.ToString());
+    }
+
+    [Fact]
+    public void Validate_MissingField_HasNullValue()
+    {
+        var error = Assert.Single(Validator.Validate(TestSpecs.With("/network", null)).Errors);
+
+        Assert.Equal("/network", error.Pointer);
+        Assert.Null(error.Value);
+        Assert.Equal("is required", error.Rule);
+    }
+
+    [Fact]
+    public void Validate_TagKeyWithSlash_PointerIsEscaped()
+    {
+        var document = TestSpecs.MinimalNode();
+        document["launch"] = new JsonObject { ["tags"] = new JsonObject { ["aws:a/b"] = "x" } };
+
+        var error = Assert.Single(Validator.Validate(document).Errors);
+
+        Assert.Equal("/launch/tags/aws:a~1b", error.Pointer);
+    }
+
+    [Theory]
+    [InlineData("{\n  \"environmentId\": \"x\",\n  oops\n}", 3, 3)]
+    [InlineData("", 1, 1)]
+    [InlineData("{\"a\": [1, 2}", 1, 12)]
+    public void Validate_MalformedJson_ReportsOneBasedLineAndColumn(string json, int line, int column)
+    {
+        var error = Assert.Single(Validator.Validate(json).Errors);
+
+        Assert.Equal("", error.Pointer);
+        Assert.Contains($"line {line}, column {column}", error.Rule, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("null")]
+    [InlineData("\"spec\"")]
+    public void Validate_NotAnObject_OneDocumentError(string json)
+    {
+        var error = Assert.Single(Validator.Validate(json).Errors);
+
+        Assert.Equal("", error.Pointer);
+        Assert.Equal("must be a JSON object", error.Rule);
+    }
+
+    [Fact]
+    public void NormalizedSpec_RoundTripsThroughSourceGeneratedJson()
+    {
+        var spec = Validator.Validate(Example("lab.json")).Spec!;
+
+        var json = JsonSerializer.Serialize(spec, SpecJsonContext.Default.EnvironmentSpec);
+        var back = JsonSerializer.Deserialize(json, SpecJsonContext.Default.EnvironmentSpec)!;
+        var again = Validator.Validate(json);
+
+        Assert.Equal(json, JsonSerializer.Serialize(back, SpecJsonContext.Default.EnvironmentSpec));
+        Assert.True(again.IsValid, string.Join("\n", again.Errors));
+        Assert.Equal(json, JsonSerializer.Serialize(again.Spec, SpecJsonContext.Default.EnvironmentSpec));
+    }
+
+    [Fact]
+    public void SourceGeneratedJson_UnknownProperty_IsRejected()
+    {
+        var json = TestSpecs.With("/scaling/maximum", "3").ToJsonString();
+
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(json, SpecJsonContext.Default.EnvironmentSpec));
+    }
+}
