@@ -1,0 +1,26 @@
+namespace Provisioner.Core.Steps;
+
+/// <summary>
+/// The error names a step reports to the workflow (Lambda's <c>errorType</c>, which Step Functions
+/// turns into the task's <c>Error</c>). The state machines retry and catch by these names, so they
+/// are part of the contract between the step code and statemachine/*.asl.json.
+/// </summary>
+public static class StepErrors
+{
+    /// <summary>Throttling, 5xx or a timeout that outlasted the client's own retries: retry the task later.</summary>
+    public const string Transient = "Provisioner.Transient";
+
+    /// <summary>AWS refused the request for a reason retrying will not fix (validation, limits, permissions): roll back.</summary>
+    public const string Rejected = "Provisioner.Rejected";
+
+    /// <summary>A resource reached a failed state (an AMI in <c>failed</c>, instances that never become healthy).</summary>
+    public const string ResourceFailed = "Provisioner.ResourceFailed";
+
+    /// <summary>The input the step received is not what the contract says (a bug in the state machine, never user input).</summary>
+    public const string BadInput = "Provisioner.BadInput";
+
+    /// <summary>The rollback could not remove everything; the cause lists what is left.</summary>
+    public const string RollbackFailed = "RollbackFailed";
+
+    public static IReadOnlyList<string> All { get; } = [Transient, Rejected, ResourceFailed, BadInput, RollbackFailed];
+}
