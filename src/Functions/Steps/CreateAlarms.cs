@@ -1,0 +1,235 @@
+using System.Text.Json.Nodes;
+using Provisioner.Aws;
+using Provisioner.Aws.CloudWatch;
+using Provisioner.Aws.Sns;
+using Provisioner.Core.Naming;
+using Provisioner.Core.Spec;
+using Provisioner.Core.Steps;
+
+namespace Provisioner.Functions.Steps;
+
+public sealed record CreateAlarmsInput(EnvironmentSpec Spec, string LoadBalancerArn, string TargetGroupArn);
+
+public sealed record CreateAlarmsOutput(string TopicArn, IReadOnlyList<string> AlarmNames, string DashboardName);
+
+/// <summary>
+/// Monitoring: the environment's SNS topic (with the spec's e-mail subscriptions), a CPU-high alarm on the
+/// Auto Scaling group, unhealthy-host and 5xx alarms on the target group and load balancer, and a dashboard.
+/// Every call is an upsert by name (CreateTopic, Subscribe, PutMetricAlarm, PutDashboard), so a retried Run
+/// converges on the same resources.
+/// </summary>
+public sealed class CreateAlarms(ICloudWatchClient cloudWatch, ISnsClient sns)
+{
+    private const string Step = StepNames.CreateAlarms;
+
+    /// <summary>Alarm period: one minute, the finest standard resolution.</summary>
+    public const int PeriodSeconds = 60;
+
+    /// <summary>Load balancer 5xx answers per minute that count as an incident.</summary>
+    public const int Http5xxPerMinute = 10;
+
+    public async Task<CreateAlarmsOutput> RunAsync(CreateAlarmsInput input, CancellationToken cancellationToken)
+    {
+        var spec = input.Spec;
+        var names = ResourceNames.For(spec.EnvironmentId);
+        var topicArn = await sns.CreateTopicAsync(names.AlertTopic, Ownership.Tags(spec, Step, names.AlertTopic), cancellationToken).ConfigureAwait(false);
+        await SubscribeAsync(topicArn, spec.Alarms.NotifyEmails, cancellationToken).ConfigureAwait(false);
+
+        foreach (var alarm in Alarms(spec, names, input.LoadBalancerArn, input.TargetGroupArn, topicArn))
+        {
+            await cloudWatch.PutMetricAlarmAsync(alarm, cancellationToken).ConfigureAwait(false);
+        }
+        await cloudWatch.PutDashboardAsync(names.Dashboard, DashboardBody(spec, names, input.LoadBalancerArn, input.TargetGroupArn), cancellationToken).ConfigureAwait(false);
+        return new CreateAlarmsOutput(topicArn, names.Alarms, names.Dashboard);
+    }
+
+    public async Task<UndoResult> UndoAsync(StepInput input, CancellationToken cancellationToken)
+    {
+        var spec = input.Spec;
+        var names = ResourceNames.For(spec.EnvironmentId);
+        var existing = await cloudWatch.DescribeAlarmsAsync(new DescribeAlarmsRequest { AlarmNames = names.Alarms }, cancellationToken).ConfigureAwait(false);
+        var alarmNames = existing.MetricAlarms.Select(a => a.AlarmName).Where(names.Alarms.Contains).ToList();
+        if (alarmNames.Count > 0)
+        {
+            await cloudWatch.DeleteAlarmsAsync(alarmNames, cancellationToken).ConfigureAwait(false);
+        }
+        try
+        {
+            await cloudWatch.DeleteDashboardsAsync([names.Dashboard], cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException ex) when (ex.IsNotFound)
+        {
+            // Never made, or already deleted.
+        }
+        // SNS has no lookup by name; CreateTopic with the same name and tags is AWS's documented idempotent
+        // way to get the topic's ARN (and, if it never existed, what it makes is deleted on the next line).
+        var topicArn = await sns.CreateTopicAsync(names.AlertTopic, Ownership.Tags(spec, Step, names.AlertTopic), cancellationToken).ConfigureAwait(false);
+        await sns.DeleteTopicAsync(topicArn, cancellationToken).ConfigureAwait(false);
+        return UndoResult.Done;
+    }
+
+    internal static IReadOnlyList<PutMetricAlarmRequest> Alarms(EnvironmentSpec spec, ResourceNames names, string loadBalancerArn, string targetGroupArn, string topicArn)
+    {
+        var tags = Ownership.Tags(spec, Step);
+        var loadBalancer = new MetricDimension("LoadBalancer", ArnResource(loadBalancerArn, "loadbalancer/"));
+        var targetGroup = new MetricDimension("TargetGroup", ArnResource(targetGroupArn, "targetgroup"));
+        var evaluation = spec.Alarms.EvaluationPeriods;
+        return
+        [
+            new PutMetricAlarmRequest
+            {
+                AlarmName = names.CpuHighAlarm,
+                AlarmDescription = $"Provisioner {spec.EnvironmentId}: average CPU of the Auto Scaling group above {spec.Alarms.CpuHighPercent} %",
+                Namespace = "AWS/EC2",
+                MetricName = "CPUUtilization",
+                Dimensions = [new MetricDimension("AutoScalingGroupName", names.AutoScalingGroup)],
+                Statistic = "Average",
+                Period = PeriodSeconds,
+                EvaluationPeriods = evaluation,
+                Threshold = spec.Alarms.CpuHighPercent,
+                ComparisonOperator = "GreaterThanThreshold",
+                TreatMissingData = "missing",
+                AlarmActions = [topicArn],
+                OkActions = [topicArn],
+                Tags = tags,
+            },
+            new PutMetricAlarmRequest
+            {
+                AlarmName = names.UnhealthyHostsAlarm,
+                AlarmDescription = $"Provisioner {spec.EnvironmentId}: at least one unhealthy target behind the load balancer",
+                Namespace = "AWS/ApplicationELB",
+                MetricName = "UnHealthyHostCount",
+                Dimensions = [targetGroup, loadBalancer],
+                Statistic = "Maximum",
+                Period = PeriodSeconds,
+                EvaluationPeriods = evaluation,
+                Threshold = 0,
+                ComparisonOperator = "GreaterThanThreshold",
+                TreatMissingData = "notBreaching",
+                AlarmActions = [topicArn],
+                OkActions = [topicArn],
+                Tags = tags,
+            },
+            new PutMetricAlarmRequest
+            {
+                AlarmName = names.Http5xxAlarm,
+                AlarmDescription = $"Provisioner {spec.EnvironmentId}: the load balancer answered {Http5xxPerMinute} or more 5xx per minute",
+                Namespace = "AWS/ApplicationELB",
+                MetricName = "HTTPCode_ELB_5XX_Count",
+                Dimensions = [loadBalancer],
+                Statistic = "Sum",
+                Period = PeriodSeconds,
+                EvaluationPeriods = evaluation,
+                Threshold = Http5xxPerMinute,
+                ComparisonOperator = "GreaterThanOrEqualToThreshold",
+                // No 5xx answers means no data points: that is the healthy case.
+                TreatMissingData = "notBreaching",
+                AlarmActions = [topicArn],
+                OkActions = [topicArn],
+                Tags = tags,
+            },
+        ];
+    }
+
+    /// <summary>The dashboard: CPU and instance count, requests and target health, 5xx, and the alarms.</summary>
+    internal static string DashboardBody(EnvironmentSpec spec, ResourceNames names, string loadBalancerArn, string targetGroupArn)
+    {
+        var region = ArnRegion(loadBalancerArn);
+        var loadBalancer = ArnResource(loadBalancerArn, "loadbalancer/");
+        var targetGroup = ArnResource(targetGroupArn, "targetgroup");
+        JsonObject Metric(string title, int x, int y, params JsonArray[] metrics) => new()
+        {
+            ["type"] = "metric",
+            ["x"] = x,
+            ["y"] = y,
+            ["width"] = 12,
+            ["height"] = 6,
+            ["properties"] = new JsonObject
+            {
+                ["title"] = title,
+                ["region"] = region,
+                ["stat"] = "Average",
+                ["period"] = PeriodSeconds,
+                ["view"] = "timeSeries",
+                ["metrics"] = new JsonArray([.. metrics]),
+            },
+        };
+        var body = new JsonObject
+        {
+            ["widgets"] = new JsonArray(
+                Metric($"{spec.EnvironmentId}: CPU (Auto Scaling group)", 0, 0,
+                    new JsonArray("AWS/EC2", "CPUUtilization", "AutoScalingGroupName", names.AutoScalingGroup)),
+                Metric($"{spec.EnvironmentId}: requests", 12, 0,
+                    new JsonArray("AWS/ApplicationELB", "RequestCount", "LoadBalancer", loadBalancer, new JsonObject { ["stat"] = "Sum" })),
+                Metric($"{spec.EnvironmentId}: targets", 0, 6,
+                    new JsonArray("AWS/ApplicationELB", "HealthyHostCount", "TargetGroup", targetGroup, "LoadBalancer", loadBalancer),
+                    new JsonArray("AWS/ApplicationELB", "UnHealthyHostCount", "TargetGroup", targetGroup, "LoadBalancer", loadBalancer)),
+                Metric($"{spec.EnvironmentId}: 5xx", 12, 6,
+                    new JsonArray("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", "LoadBalancer", loadBalancer, new JsonObject { ["stat"] = "Sum" }),
+                    new JsonArray("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "LoadBalancer", loadBalancer, new JsonObject { ["stat"] = "Sum" })),
+                new JsonObject
+                {
+                    ["type"] = "alarm",
+                    ["x"] = 0,
+                    ["y"] = 12,
+                    ["width"] = 24,
+                    ["height"] = 3,
+                    ["properties"] = new JsonObject
+                    {
+                        ["title"] = $"{spec.EnvironmentId}: alarms",
+                        ["alarms"] = new JsonArray([.. names.Alarms.Select(a => (JsonNode)AlarmArn(loadBalancerArn, a))]),
+                    },
+                }),
+        };
+        return body.ToJsonString();
+    }
+
+    private async Task SubscribeAsync(string topicArn, IReadOnlyList<string> emails, CancellationToken cancellationToken)
+    {
+        if (emails.Count == 0)
+        {
+            return;
+        }
+        // Subscribe again only addresses not subscribed yet: a repeated Subscribe would not duplicate the
+        // subscription, but it would send the recipient another confirmation e-mail.
+        var subscribed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        string? next = null;
+        do
+        {
+            var page = await sns.ListSubscriptionsByTopicAsync(topicArn, next, cancellationToken).ConfigureAwait(false);
+            subscribed.UnionWith(page.Subscriptions.Where(s => s.Protocol == "email").Select(s => s.Endpoint));
+            next = page.NextToken;
+        }
+        while (!string.IsNullOrEmpty(next));
+        foreach (var email in emails.Where(e => !subscribed.Contains(e)))
+        {
+            await sns.SubscribeAsync(topicArn, "email", email, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The part of an ELBv2 ARN CloudWatch uses as a dimension: <c>app/name/id</c> or <c>targetgroup/name/id</c>.</summary>
+    internal static string ArnResource(string arn, string marker)
+    {
+        var index = arn.IndexOf(':' + marker, StringComparison.Ordinal);
+        if (index < 0)
+        {
+            throw new StepFailedException(StepErrors.BadInput, $"'{arn}' is not an Elastic Load Balancing ARN containing ':{marker}'.");
+        }
+        var resource = arn[(index + 1)..];
+        return marker == "loadbalancer/" ? resource["loadbalancer/".Length..] : resource;
+    }
+
+    internal static string ArnRegion(string arn)
+    {
+        var parts = arn.Split(':');
+        return parts.Length > 3 && parts[3].Length > 0
+            ? parts[3]
+            : throw new StepFailedException(StepErrors.BadInput, $"'{arn}' is not an ARN with a region.");
+    }
+
+    private static string AlarmArn(string anyArnInTheAccount, string alarmName)
+    {
+        var parts = anyArnInTheAccount.Split(':');
+        return $"arn:{parts[1]}:cloudwatch:{parts[3]}:{parts[4]}:alarm:{alarmName}";
+    }
+}

@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Provisioner.Aws;
+using Provisioner.Aws.AutoScaling;
+using Provisioner.Aws.ElasticLoadBalancing;
+using Provisioner.Core.Naming;
+using Provisioner.Core.Spec;
+using Provisioner.Core.Steps;
+
+namespace Provisioner.Functions.Steps;
+
+public sealed record CreateAsgInput(
+    EnvironmentSpec Spec,
+    string LaunchTemplateId,
+    [property: JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)] long LaunchTemplateVersion,
+    string TargetGroupArn,
+    string TopicArn);
+
+public sealed record CreateAsgOutput(string AutoScalingGroupName, string ScalingPolicyArn);
+
+public sealed record CreateAsgCheckInput(EnvironmentSpec Spec, string TargetGroupArn);
+
+/// <summary>
+/// The Auto Scaling group: the exact launch template version CreateLaunchTemplate made, the spec's subnets
+/// and size, registered in the target group with ELB health checks and a grace period; the environment's
+/// tags propagated to every instance it launches; target tracking on average CPU with an instance warmup;
+/// launch/terminate notifications to the environment's SNS topic. Check polls until enough targets are
+/// healthy; Undo force-deletes the group and reports WAITING until it and its instances are gone.
+/// </summary>
+public sealed class CreateAsg(IAutoScalingClient autoScaling, IElbV2Client elb)
+{
+    private const string Step = StepNames.CreateAsg;
+    private const string DeleteInProgress = "Delete in progress";
+
+    /// <summary>This many failed launch activities in a row, and nothing healthy: the instances will not come up.</summary>
+    public const int FailedLaunchesToGiveUp = 3;
+
+    /// <summary>Typical launch-to-InService time of an instance.</summary>
+    public static readonly TimeSpan TypicalLaunch = TimeSpan.FromSeconds(60);
+
+    public static IReadOnlyList<string> NotificationTypes { get; } =
+    [
+        AutoScalingNotificationTypes.InstanceLaunch,
+        AutoScalingNotificationTypes.InstanceLaunchError,
+        AutoScalingNotificationTypes.InstanceTerminate,
+        AutoScalingNotificationTypes.InstanceTerminateError,
+    ];
+
+    public async Task<CreateAsgOutput> RunAsync(CreateAsgInput input, CancellationToken cancellationToken)
+    {
+        var spec = input.Spec;
+        var names = ResourceNames.For(spec.EnvironmentId);
+        var group = await FindAsync(autoScaling, names.AutoScalingGroup, cancellationToken).ConfigureAwait(false);
+        if (group is null)
+        {
+            try
+            {
+                await autoScaling.CreateAutoScalingGroupAsync(Request(spec, names, input), cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsServiceException ex) when (ex.ErrorCode == "AlreadyExists")
+            {
+                // The first attempt made it but its answer was lost.
+                group = await FindAsync(autoScaling, names.AutoScalingGroup, cancellationToken).ConfigureAwait(false);
+                if (group is null)
+                {
+                    throw;
+                }
+            }
+        }
+        if (group is not null)
+        {
+            if (!Ownership.IsOurs(group.Tags.Select(t => KeyValuePair.Create(t.Key, t.Value)), spec))
+            {
+                throw Ownership.NotOurs("Auto Scaling group", names.AutoScalingGroup, spec);
+            }
+            if (group.Status == DeleteInProgress)
+            {
+                // An earlier rollback is still deleting it; its name frees up when the instances are gone.
+                throw new StepFailedException(StepErrors.Transient, $"Auto Scaling group {names.AutoScalingGroup} is still being deleted; retry when it is gone.");
+            }
+        }
+
+        var policyArn = await autoScaling.PutScalingPolicyAsync(
+            new PutScalingPolicyRequest
+            {
+                AutoScalingGroupName = names.AutoScalingGroup,
+                PolicyName = names.ScalingPolicy,
+                PolicyType = "TargetTrackingScaling",
+                TargetTrackingConfiguration = new TargetTrackingConfiguration("ASGAverageCPUUtilization", spec.Scaling.TargetCpuPercent),
+                EstimatedInstanceWarmup = spec.Scaling.WarmupSeconds,
+            },
+            cancellationToken).ConfigureAwait(false);
+        await autoScaling.PutNotificationConfigurationAsync(names.AutoScalingGroup, input.TopicArn, NotificationTypes, cancellationToken).ConfigureAwait(false);
+        return new CreateAsgOutput(names.AutoScalingGroup, policyArn);
+    }
+
+    public async Task<CheckResult> CheckAsync(CreateAsgCheckInput input, CancellationToken cancellationToken)
+    {
+        var spec = input.Spec;
+        var desired = spec.Scaling.Desired;
+        if (desired == 0)
+        {
+            return CheckResult.Ready;
+        }
+        var health = await elb.DescribeTargetHealthAsync(input.TargetGroupArn, cancellationToken).ConfigureAwait(false);
+        if (health.Count(t => t.State == "healthy") >= desired)
+        {
+            return CheckResult.Ready;
+        }
+
+        var name = ResourceNames.For(spec.EnvironmentId).AutoScalingGroup;
+        var activities = await autoScaling.DescribeScalingActivitiesAsync(
+            new DescribeScalingActivitiesRequest { AutoScalingGroupName = name, MaxRecords = FailedLaunchesToGiveUp }, cancellationToken).ConfigureAwait(false);
+        if (activities.Activities.Count >= FailedLaunchesToGiveUp && activities.Activities.Take(FailedLaunchesToGiveUp).All(a => a.StatusCode == "Failed"))
+        {
+            throw new StepFailedException(StepErrors.ResourceFailed,
+                $"Auto Scaling group {name} failed to launch instances {FailedLaunchesToGiveUp} times in a row: {activities.Activities[0].StatusMessage ?? activities.Activities[0].Description}");
+        }
+
+        // Instances still launching: about a launch time; launched but not yet healthy: the health checks
+        // needed to pass (healthy threshold x interval).
+        var check = spec.App.HealthCheck;
+        var healthChecks = TimeSpan.FromSeconds(check.IntervalSeconds * check.HealthyThreshold);
+        var registered = health.Count(t => t.State is "initial" or "unhealthy" or "healthy");
+        return CheckResult.Waiting(registered < desired ? TypicalLaunch : healthChecks / 2);
+    }
+
+    public async Task<UndoResult> UndoAsync(StepInput input, CancellationToken cancellationToken)
+    {
+        var spec = input.Spec;
+        var name = ResourceNames.For(spec.EnvironmentId).AutoScalingGroup;
+        var group = await FindAsync(autoScaling, name, cancellationToken).ConfigureAwait(false);
+        if (group is null || !Ownership.IsOurs(group.Tags.Select(t => KeyValuePair.Create(t.Key, t.Value)), spec))
+        {
+            return UndoResult.Done;
+        }
+        if (group.Status != DeleteInProgress)
+        {
+            try
+            {
+                // ForceDelete terminates the instances too, and removes the policy and notifications with the group.
+                await autoScaling.DeleteAutoScalingGroupAsync(name, forceDelete: true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsServiceException ex) when (ex.IsNotFound)
+            {
+                return UndoResult.Done;
+            }
+            catch (AwsServiceException ex) when (ex.ErrorCode is "ResourceInUse" or "ScalingActivityInProgress")
+            {
+                return UndoResult.Waiting(TimeSpan.FromSeconds(15), [$"Auto Scaling group {name} (busy; deletion not started yet)"]);
+            }
+            group = await FindAsync(autoScaling, name, cancellationToken).ConfigureAwait(false);
+            if (group is null)
+            {
+                return UndoResult.Done;
+            }
+        }
+        var instances = group.Instances.Count;
+        return UndoResult.Waiting(
+            instances == 0 ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(30),
+            [$"Auto Scaling group {name} (deleting, {instances.ToString(CultureInfo.InvariantCulture)} instance(s) terminating)"]);
+    }
+
+    internal static CreateAutoScalingGroupRequest Request(EnvironmentSpec spec, ResourceNames names, CreateAsgInput input)
+    {
+        var tags = new Dictionary<string, string>(spec.Launch.Tags, StringComparer.Ordinal);
+        foreach (var (key, value) in Ownership.Tags(spec, Step, names.AutoScalingGroup))
+        {
+            tags[key] = value;
+        }
+        return new CreateAutoScalingGroupRequest
+        {
+            AutoScalingGroupName = names.AutoScalingGroup,
+            LaunchTemplate = new LaunchTemplateSpecification(input.LaunchTemplateId, null, input.LaunchTemplateVersion.ToString(CultureInfo.InvariantCulture)),
+            MinSize = spec.Scaling.Min,
+            MaxSize = spec.Scaling.Max,
+            DesiredCapacity = spec.Scaling.Desired,
+            SubnetIds = spec.Network.SubnetIds,
+            TargetGroupArns = [input.TargetGroupArn],
+            HealthCheckType = "ELB",
+            HealthCheckGracePeriod = spec.Scaling.HealthCheckGraceSeconds,
+            DefaultInstanceWarmup = spec.Scaling.WarmupSeconds,
+            // Every instance the group launches carries the environment's tags (Undo and the leak check find them).
+            Tags = tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new AutoScalingTag(t.Key, t.Value, PropagateAtLaunch: true)).ToList(),
+        };
+    }
+
+    internal static async Task<AutoScalingGroup?> FindAsync(IAutoScalingClient autoScaling, string name, CancellationToken cancellationToken)
+    {
+        var page = await autoScaling.DescribeAutoScalingGroupsAsync(new DescribeAutoScalingGroupsRequest { AutoScalingGroupNames = [name] }, cancellationToken).ConfigureAwait(false);
+        return page.AutoScalingGroups.FirstOrDefault(g => g.AutoScalingGroupName == name);
+    }
+}

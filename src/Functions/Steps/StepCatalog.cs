@@ -1,0 +1,65 @@
+using System.Text.Json.Serialization.Metadata;
+using Provisioner.Core.Naming;
+using Provisioner.Functions.Handlers;
+
+namespace Provisioner.Functions.Steps;
+
+/// <summary>
+/// Every step handler by the name the Lambda function's Handler setting and the local engine use
+/// (<c>&lt;Step&gt;.Run</c>, <c>&lt;Step&gt;.Undo</c>, <c>CreateAlb.Check</c>, <c>CreateAsg.Check</c>), each wrapped so
+/// that AWS failures leave it as the step errors the state machines retry and catch (<see cref="StepErrorMap"/>).
+/// </summary>
+public static class StepCatalog
+{
+    public const string Run = "Run";
+    public const string Undo = "Undo";
+    public const string Check = "Check";
+
+    public static string HandlerName(string step, string action) => $"{step}.{action}";
+
+    public static IEnumerable<IFunctionHandler> Handlers(StepDependencies deps)
+    {
+        ArgumentNullException.ThrowIfNull(deps);
+        var json = StepJsonContext.Default;
+
+        var createAmi = new CreateAmi(deps.Ec2);
+        var waitAvailable = new WaitAvailable(deps.Ec2, deps.Time);
+        var createTargetGroup = new CreateTargetGroup(deps.ElbV2);
+        var createAlb = new CreateAlb(deps.Ec2, deps.ElbV2, deps.Time);
+        var attachCert = new AttachCert(deps.ElbV2, deps.Acm, deps.Time);
+        var createLaunchTemplate = new CreateLaunchTemplate(deps.Ec2, deps.Settings);
+        var createAsg = new CreateAsg(deps.AutoScaling, deps.ElbV2);
+        var createAlarms = new CreateAlarms(deps.CloudWatch, deps.Sns);
+        var scheduleLogExport = new ScheduleLogExport(deps.CloudWatchLogs, deps.Scheduler, deps.Settings);
+
+        return
+        [
+            Handler(StepNames.CreateAmi, Run, json.StepInput, json.CreateAmiOutput, createAmi.RunAsync),
+            Handler(StepNames.CreateAmi, Undo, json.StepInput, json.UndoResult, createAmi.UndoAsync),
+            Handler(StepNames.WaitAvailable, Run, json.WaitAvailableInput, json.CheckResult, waitAvailable.RunAsync),
+            Handler(StepNames.CreateTargetGroup, Run, json.StepInput, json.CreateTargetGroupOutput, createTargetGroup.RunAsync),
+            Handler(StepNames.CreateTargetGroup, Undo, json.StepInput, json.UndoResult, createTargetGroup.UndoAsync),
+            Handler(StepNames.CreateAlb, Run, json.CreateAlbInput, json.CreateAlbOutput, createAlb.RunAsync),
+            Handler(StepNames.CreateAlb, Check, json.CreateAlbCheckInput, json.CheckResult, createAlb.CheckAsync),
+            Handler(StepNames.CreateAlb, Undo, json.StepInput, json.UndoResult, createAlb.UndoAsync),
+            Handler(StepNames.AttachCert, Run, json.AttachCertInput, json.AttachCertOutput, attachCert.RunAsync),
+            Handler(StepNames.AttachCert, Undo, json.StepInput, json.UndoResult, attachCert.UndoAsync),
+            Handler(StepNames.CreateLaunchTemplate, Run, json.CreateLaunchTemplateInput, json.CreateLaunchTemplateOutput, createLaunchTemplate.RunAsync),
+            Handler(StepNames.CreateLaunchTemplate, Undo, json.StepInput, json.UndoResult, createLaunchTemplate.UndoAsync),
+            Handler(StepNames.CreateAsg, Run, json.CreateAsgInput, json.CreateAsgOutput, createAsg.RunAsync),
+            Handler(StepNames.CreateAsg, Check, json.CreateAsgCheckInput, json.CheckResult, createAsg.CheckAsync),
+            Handler(StepNames.CreateAsg, Undo, json.StepInput, json.UndoResult, createAsg.UndoAsync),
+            Handler(StepNames.CreateAlarms, Run, json.CreateAlarmsInput, json.CreateAlarmsOutput, createAlarms.RunAsync),
+            Handler(StepNames.CreateAlarms, Undo, json.StepInput, json.UndoResult, createAlarms.UndoAsync),
+            Handler(StepNames.ScheduleLogExport, Run, json.StepInput, json.ScheduleLogExportOutput, scheduleLogExport.RunAsync),
+            Handler(StepNames.ScheduleLogExport, Undo, json.StepInput, json.UndoResult, scheduleLogExport.UndoAsync),
+        ];
+    }
+
+    private static FunctionHandler<TInput, TOutput> Handler<TInput, TOutput>(
+        string step, string action, JsonTypeInfo<TInput> input, JsonTypeInfo<TOutput> output, Func<TInput, CancellationToken, Task<TOutput>> run)
+    {
+        var name = HandlerName(step, action);
+        return new FunctionHandler<TInput, TOutput>(name, input, output, StepErrorMap.Guard(name, run));
+    }
+}
