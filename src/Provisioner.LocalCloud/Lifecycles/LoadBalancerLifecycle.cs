@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using Provisioner.LocalCloud.Realism;
+using Provisioner.LocalCloud.Time;
+using Provisioner.LocalCloud.Wire;
+
+namespace Provisioner.LocalCloud.Lifecycles;
+
+/// <summary>
+/// ALB <c>provisioning</c> -> <c>active</c> on the clock. Deleting an ALB takes seconds, during which its
+/// network interfaces still hold its security groups (deleting them fails with DependencyViolation).
+/// </summary>
+internal sealed class LoadBalancerLifecycle(RealismLayer layer) : ICallBehavior
+{
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _releasingGroups = new(StringComparer.Ordinal);
+
+    public static string Key(string arn) => "alb:" + arn;
+
+    /// <summary>When a deleted load balancer lets go of <paramref name="groupId"/>, if one holds it.</summary>
+    public DateTimeOffset? SecurityGroupReleasedAt(string groupId) =>
+        _releasingGroups.TryGetValue(groupId, out var at) ? at : null;
+
+    /// <summary>True while the load balancer is provisioning (false when unknown or active).</summary>
+    public bool IsProvisioning(string arn) =>
+        layer.Timeline.Find(Key(arn)) is { } clock && !clock.IsDone(layer.Time.GetUtcNow());
+
+    public ResourceClock? Clock(string arn) => layer.Timeline.Find(Key(arn));
+
+    public async Task<HttpResponseMessage> InvokeAsync(AwsCall call, CallHandler next, CancellationToken cancellationToken)
+    {
+        if (call.Service != "elasticloadbalancing")
+        {
+            return await next(call, cancellationToken).ConfigureAwait(false);
+        }
+        switch (call.Action)
+        {
+            case "CreateLoadBalancer":
+            case "DescribeLoadBalancers":
+            {
+                var response = await next(call, cancellationToken).ConfigureAwait(false);
+                var now = layer.Time.GetUtcNow();
+                var starts = call.Action == "CreateLoadBalancer";
+                return await ResponseRewriter.XmlAsync(response, document =>
+                {
+                    foreach (var member in document.Named("LoadBalancers").SelectMany(e => e.Elements()))
+                    {
+                        if (member.ChildValue("LoadBalancerArn") is not { } arn)
+                        {
+                            continue;
+                        }
+                        var clock = starts ? layer.Timeline.Start(Key(arn), LatencyKind.LoadBalancerActive) : layer.Timeline.Find(Key(arn));
+                        if (clock is null)
+                        {
+                            continue;
+                        }
+                        var state = member.Child("State");
+                        if (state is null)
+                        {
+                            member.Add(state = new System.Xml.Linq.XElement(member.Name.Namespace + "State"));
+                        }
+                        state.SetChild("Code", clock.IsDone(now) ? "active" : "provisioning");
+                    }
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            case "DeleteLoadBalancer":
+            {
+                var arn = call.Param("LoadBalancerArn");
+                List<string> groups = [];
+                if (arn is not null)
+                {
+                    try
+                    {
+                        var described = await layer.Moto.QueryAsync("elasticloadbalancing", "DescribeLoadBalancers",
+                            [new("LoadBalancerArns.member.1", arn)], cancellationToken).ConfigureAwait(false);
+                        groups = [.. described.Named("SecurityGroups").SelectMany(e => e.Elements()).Select(e => e.Value)];
+                    }
+                    catch (BackchannelException ex) when (ex.ErrorCode == "LoadBalancerNotFound")
+                    {
+                        // Already gone: nothing is held.
+                    }
+                }
+                var response = await next(call, cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode && arn is not null && groups.Count > 0)
+                {
+                    var releasedAt = layer.Time.GetUtcNow() + layer.Sampler.Sample(LatencyKind.LoadBalancerDelete);
+                    foreach (var group in groups)
+                    {
+                        _releasingGroups.AddOrUpdate(group, releasedAt, (_, earlier) => earlier > releasedAt ? earlier : releasedAt);
+                    }
+                    layer.Timeline.Forget(Key(arn));
+                }
+                return response;
+            }
+            default:
+                return await next(call, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

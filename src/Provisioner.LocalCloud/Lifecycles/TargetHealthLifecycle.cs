@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Provisioner.LocalCloud.Realism;
+using Provisioner.LocalCloud.Time;
+using Provisioner.LocalCloud.Wire;
+
+namespace Provisioner.LocalCloud.Lifecycles;
+
+/// <summary>
+/// Targets <c>initial</c> -> <c>healthy</c>: a target is registered when its instance is InService (or
+/// when first seen, for targets registered by hand), health checks start once the load balancer is
+/// active, and the first passing check comes within one health-check interval. moto reports
+/// <c>healthy</c> at once.
+/// </summary>
+internal sealed class TargetHealthLifecycle(RealismLayer layer) : ICallBehavior
+{
+    private readonly ConcurrentDictionary<string, TargetGroupFacts> _groups = new(StringComparer.Ordinal);
+
+    private sealed record TargetGroupFacts(int IntervalSeconds, IReadOnlyList<string> LoadBalancerArns);
+
+    public async Task<HttpResponseMessage> InvokeAsync(AwsCall call, CallHandler next, CancellationToken cancellationToken)
+    {
+        if (call.Service != "elasticloadbalancing" || call.Action != "DescribeTargetHealth" || call.Param("TargetGroupArn") is not { } groupArn)
+        {
+            return await next(call, cancellationToken).ConfigureAwait(false);
+        }
+        var response = await next(call, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+        var facts = await FactsAsync(groupArn, cancellationToken).ConfigureAwait(false);
+        var now = layer.Time.GetUtcNow();
+        DateTimeOffset? lbActiveAt = null;
+        foreach (var arn in facts.LoadBalancerArns)
+        {
+            if (layer.LoadBalancers.Clock(arn) is { } clock && (lbActiveAt is null || clock.ReadyAt > lbActiveAt))
+            {
+                lbActiveAt = clock.ReadyAt;
+            }
+        }
+        return await ResponseRewriter.XmlAsync(response, document =>
+        {
+            foreach (var description in document.Named("TargetHealthDescriptions").SelectMany(e => e.Elements()))
+            {
+                var health = description.Child("TargetHealth");
+                if (description.Child("Target")?.ChildValue("Id") is not { } targetId || health?.ChildValue("State") != "healthy")
+                {
+                    continue;
+                }
+                var registeredAt = layer.AutoScaling.InServiceAt(targetId)
+                    ?? layer.Timeline.Start($"target:{groupArn}/{targetId}", LatencyKind.TargetHealthy, duration: TimeSpan.Zero).Start;
+                var checksFrom = lbActiveAt is { } active && active > registeredAt ? active : registeredAt;
+                var firstPass = layer.Timeline.Start($"target-check:{groupArn}/{targetId}", LatencyKind.TargetHealthy,
+                    duration: Scaled(layer.Sampler.Sample(LatencyKind.TargetHealthy), facts.IntervalSeconds)).Duration;
+                if (now >= checksFrom + firstPass)
+                {
+                    continue;
+                }
+                health.SetChild("State", "initial");
+                var registering = now < registeredAt;
+                health.SetChild("Reason", registering ? "Elb.RegistrationInProgress" : "Elb.InitialHealthChecking");
+                health.SetChild("Description", registering ? "Target registration is in progress" : "Initial health checks in progress");
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static TimeSpan Scaled(TimeSpan sample, int intervalSeconds) =>
+        sample * (intervalSeconds / LatencyModel.For(LatencyKind.TargetHealthy).Typical.TotalSeconds);
+
+    private async Task<TargetGroupFacts> FactsAsync(string groupArn, CancellationToken cancellationToken)
+    {
+        // The load balancers of a group change when listeners are added, so only the interval is cached.
+        var described = await layer.Moto.QueryAsync("elasticloadbalancing", "DescribeTargetGroups",
+            [new("TargetGroupArns.member.1", groupArn)], cancellationToken).ConfigureAwait(false);
+        var member = described.Named("TargetGroups").FirstOrDefault()?.Elements().FirstOrDefault();
+        var interval = int.TryParse(member?.ChildValue("HealthCheckIntervalSeconds"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) ? seconds : 30;
+        var arns = member?.Child("LoadBalancerArns")?.Elements().Select(e => e.Value).ToList() ?? [];
+        var facts = new TargetGroupFacts(interval, arns);
+        _groups[groupArn] = facts;
+        return facts;
+    }
+}

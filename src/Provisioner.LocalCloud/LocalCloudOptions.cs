@@ -1,0 +1,33 @@
+namespace Provisioner.LocalCloud;
+
+/// <summary>How to start the local cloud.</summary>
+public sealed record LocalCloudOptions
+{
+    /// <summary>The clock of lifecycles, limits and delays (system, scaled, or fake).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Seed of the latency model (<c>--seed</c>): the same seed repeats a run.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>The realism layer (lifecycles, AWS rules, limits, faults); off gives moto's own behaviour.</summary>
+    public bool Realism { get; init; } = true;
+
+    public bool RateLimits { get; init; } = true;
+
+    /// <summary>Adds ~1 s per API call on the clock (only sensible with a clock that moves by itself).</summary>
+    public bool CallLatency { get; init; }
+
+    /// <summary>Seed the lab's starting point (default VPC, subnets, a running app server).</summary>
+    public bool SeedLab { get; init; } = true;
+
+    /// <summary>An emulator already running; null: <c>AWS_ENDPOINT_URL</c> when set, else start moto_server.</summary>
+    public Uri? Endpoint { get; init; }
+
+    /// <summary>Read <c>AWS_ENDPOINT_URL</c> when <see cref="Endpoint"/> is null (tests switch it off to always own their moto).</summary>
+    public bool UseEnvironmentEndpoint { get; init; } = true;
+
+    /// <summary>Allow an endpoint that is not on the loopback interface (never by default: no accidental real AWS).</summary>
+    public bool AllowNonLoopbackEndpoint { get; init; }
+
+    public string Region { get; init; } = "us-east-1";
+}

@@ -1,0 +1,101 @@
+using Provisioner.LocalCloud.Faults;
+using Provisioner.LocalCloud.Lifecycles;
+using Provisioner.LocalCloud.Limits;
+using Provisioner.LocalCloud.Rules;
+using Provisioner.LocalCloud.Time;
+using Provisioner.LocalCloud.Wire;
+
+namespace Provisioner.LocalCloud.Realism;
+
+/// <summary>
+/// The shared state of the realism layer (clock, lifecycle records, faults, buckets, what moto lacks)
+/// and the factory of its <see cref="DelegatingHandler"/>s: every AWS client gets its own handler
+/// instance, all of them over this one state, so an AMI made through one client is pending for all.
+/// </summary>
+public sealed class RealismLayer : IDisposable
+{
+    private readonly ICallBehavior[] _behaviors;
+
+    public RealismLayer(Uri endpoint, RealismOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        Options = options ?? new RealismOptions();
+        Enabled = Options.Enabled;
+        Sampler = new LatencySampler(Options.Seed);
+        Timeline = new ResourceTimeline(Options.Time, Sampler);
+        Moto = new MotoBackchannel(endpoint);
+        Faults = new FaultSet();
+        RateLimits = new RateLimiter(Options.Time) { Enabled = Options.RateLimits };
+        Notifications = new NotificationConfigurations(this);
+        LoadBalancers = new LoadBalancerLifecycle(this);
+        AutoScaling = new AutoScalingLifecycle(this);
+        _behaviors =
+        [
+            new FaultBehavior(this),
+            new RateLimitBehavior(this),
+            new CallLatencyBehavior(this),
+            // Rules: answer or reshape the call before moto acts on it.
+            new AmiNameUnique(this),
+            new CreateImageSnapshotTags(this),
+            new LaunchTemplateClientToken(),
+            new LoadBalancerNameIdempotency(this),
+            new TargetGroupNameIdempotency(this),
+            new AutoScalingGroupAlreadyExists(this),
+            new SecurityGroupDependencies(this),
+            Notifications,
+            // Lifecycles: rewrite moto's answers on the clock.
+            new ImageLifecycle(this),
+            LoadBalancers,
+            AutoScaling,
+            new TargetHealthLifecycle(this),
+            new ExportTaskLifecycle(this),
+        ];
+    }
+
+    public RealismOptions Options { get; }
+
+    /// <summary>Switch at run time; off passes every call straight through.</summary>
+    public bool Enabled { get; set; }
+
+    public TimeProvider Time => Options.Time;
+
+    public LatencySampler Sampler { get; }
+
+    public ResourceTimeline Timeline { get; }
+
+    public FaultSet Faults { get; }
+
+    public RateLimiter RateLimits { get; }
+
+    internal MotoBackchannel Moto { get; }
+
+    internal NotificationConfigurations Notifications { get; }
+
+    internal LoadBalancerLifecycle LoadBalancers { get; }
+
+    internal AutoScalingLifecycle AutoScaling { get; }
+
+    /// <summary>A new handler for one HTTP pipeline (place it innermost: after signing, before the socket).</summary>
+    public DelegatingHandler CreateHandler() => new RealismHandler(this);
+
+    internal Task<HttpResponseMessage> RunAsync(AwsCall call, CallHandler terminal, CancellationToken cancellationToken)
+    {
+        CallHandler next = terminal;
+        for (var i = _behaviors.Length - 1; i >= 0; i--)
+        {
+            var behavior = _behaviors[i];
+            var inner = next;
+            next = (c, ct) => behavior.InvokeAsync(c, inner, ct);
+        }
+        return next(call, cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        foreach (var behavior in _behaviors.OfType<IDisposable>())
+        {
+            behavior.Dispose();
+        }
+        Moto.Dispose();
+    }
+}

@@ -1,0 +1,21 @@
+namespace Provisioner.LocalCloud.Realism;
+
+/// <summary>Switches and inputs of the realism layer.</summary>
+public sealed record RealismOptions
+{
+    /// <summary>The clock lifecycles, limits and delays run on: <see cref="TimeProvider.System"/>, a
+    /// <see cref="Time.ScaledTimeProvider"/>, or a fake clock in tests.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Seed of the latency sampler: the same seed gives the same durations.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Off: every call passes straight to the emulator (moto's own behaviour).</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>AWS's API rate limits (token buckets).</summary>
+    public bool RateLimits { get; init; } = true;
+
+    /// <summary>Adds the "other API calls ~1 s" latency to every call (needs a clock that advances by itself).</summary>
+    public bool CallLatency { get; init; }
+}

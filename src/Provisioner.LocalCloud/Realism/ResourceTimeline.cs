@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+using Provisioner.LocalCloud.Time;
+
+namespace Provisioner.LocalCloud.Realism;
+
+/// <summary>When a resource started a transition and how long that transition takes (sampled once).</summary>
+public sealed record ResourceClock(string Key, LatencyKind Kind, DateTimeOffset Start, TimeSpan Duration)
+{
+    public DateTimeOffset ReadyAt => Start + Duration;
+
+    public bool IsDone(DateTimeOffset now) => now >= ReadyAt;
+
+    /// <summary>Fraction done in [0, 1].</summary>
+    public double Progress(DateTimeOffset now) =>
+        Duration <= TimeSpan.Zero ? 1 : Math.Clamp((now - Start) / Duration, 0, 1);
+}
+
+/// <summary>
+/// The per-resource records of the lifecycles ("created at + sampled duration"), keyed by kind and id.
+/// The first record for a key wins, so a retried or replayed call never restarts a transition.
+/// </summary>
+public sealed class ResourceTimeline(TimeProvider time, LatencySampler sampler)
+{
+    private readonly ConcurrentDictionary<string, ResourceClock> _clocks = new(StringComparer.Ordinal);
+
+    public TimeProvider Time { get; } = time;
+
+    public DateTimeOffset Now => Time.GetUtcNow();
+
+    /// <summary>Starts (or returns the existing) transition for <paramref name="key"/>.</summary>
+    public ResourceClock Start(string key, LatencyKind kind, DateTimeOffset? start = null, TimeSpan? duration = null) =>
+        _clocks.GetOrAdd(key, k => new ResourceClock(k, kind, start ?? Now, duration ?? sampler.Sample(kind)));
+
+    public ResourceClock? Find(string key) => _clocks.TryGetValue(key, out var clock) ? clock : null;
+
+    public void Forget(string key) => _clocks.TryRemove(key, out _);
+
+    public IReadOnlyCollection<ResourceClock> All => [.. _clocks.Values];
+}

@@ -1,0 +1,13 @@
+namespace Provisioner.LocalCloud.Seeding;
+
+/// <summary>The lab's starting point in the local cloud: what a demo spec needs to name.</summary>
+public sealed record SeedInfo(
+    string Region,
+    string VpcId,
+    IReadOnlyList<string> SubnetIds,
+    IReadOnlyList<string> AvailabilityZones,
+    string InstanceId,
+    string ImageId)
+{
+    public const string AppServerName = "app-server";
+}
