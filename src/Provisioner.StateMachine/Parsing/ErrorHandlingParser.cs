@@ -1,0 +1,140 @@
+using System.Text.Json.Nodes;
+
+using Provisioner.StateMachine.Errors;
+using Provisioner.StateMachine.Json;
+using Provisioner.StateMachine.Retry;
+
+namespace Provisioner.StateMachine.Parsing;
+
+/// <summary>Parses Retry and Catch, enforcing that States.ALL stands alone and last.</summary>
+internal static class ErrorHandlingParser
+{
+    private static readonly HashSet<string> RetrierFields = new(StringComparer.Ordinal)
+    {
+        "ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment",
+    };
+
+    private static readonly HashSet<string> CatcherFields = new(StringComparer.Ordinal)
+    {
+        "ErrorEquals", "Next", "ResultPath", "Assign", "Comment",
+    };
+
+    public static IReadOnlyList<Retrier> ParseRetry(FieldReader state)
+    {
+        var array = state.Array("Retry");
+        if (array is null)
+        {
+            return [];
+        }
+
+        var result = new List<Retrier>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            var pointer = state.At("Retry") + "/" + i;
+            if (array[i] is not JsonObject obj)
+            {
+                state.Errors.Add(new DefinitionError(pointer, "A Retrier must be an object."));
+                continue;
+            }
+
+            var reader = new FieldReader(obj, pointer, state.Errors);
+            reader.RejectUnknown(RetrierFields, "a Retrier");
+            var errors = ParseErrorEquals(reader, i, array.Count, "Retrier");
+            var jitter = reader.String("JitterStrategy") switch
+            {
+                null or "NONE" => JitterStrategy.None,
+                "FULL" => JitterStrategy.Full,
+                var other => Invalid(reader, "JitterStrategy", $"JitterStrategy must be FULL or NONE, not '{other}'."),
+            };
+            result.Add(new Retrier(
+                errors,
+                reader.Integer("IntervalSeconds", 1, "a positive integer") ?? 1,
+                (int)(reader.Integer("MaxAttempts", 0, "a non-negative integer") ?? 3),
+                reader.Number("BackoffRate", 1.0, "a number greater than or equal to 1.0") ?? 2.0,
+                (int?)reader.Integer("MaxDelaySeconds", 1, "a positive integer"),
+                jitter));
+        }
+
+        return result;
+    }
+
+    public static IReadOnlyList<Catcher> ParseCatch(FieldReader state)
+    {
+        var array = state.Array("Catch");
+        if (array is null)
+        {
+            return [];
+        }
+
+        var result = new List<Catcher>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            var pointer = state.At("Catch") + "/" + i;
+            if (array[i] is not JsonObject obj)
+            {
+                state.Errors.Add(new DefinitionError(pointer, "A Catcher must be an object."));
+                continue;
+            }
+
+            var reader = new FieldReader(obj, pointer, state.Errors);
+            reader.RejectUnknown(CatcherFields, "a Catcher");
+            var errors = ParseErrorEquals(reader, i, array.Count, "Catcher");
+            var next = reader.String("Next", required: true) ?? string.Empty;
+            result.Add(new Catcher(errors, next, reader.DataPath("ResultPath", reference: true), StateParser.ParseAssign(reader)));
+        }
+
+        return result;
+    }
+
+    private static List<string> ParseErrorEquals(FieldReader reader, int index, int count, string kind)
+    {
+        var array = reader.Array("ErrorEquals", required: true);
+        var names = new List<string>();
+        if (array is null)
+        {
+            return names;
+        }
+
+        if (array.Count == 0)
+        {
+            reader.Error("ErrorEquals", "ErrorEquals must list at least one error name.");
+        }
+
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (!Pointers.IsString(array[i], out var name))
+            {
+                reader.Errors.Add(new DefinitionError(reader.At("ErrorEquals") + "/" + i, "An error name must be a string."));
+                continue;
+            }
+
+            if (name.StartsWith("States.", StringComparison.Ordinal) && !StatesErrorNames.Known.Contains(name))
+            {
+                reader.Errors.Add(new DefinitionError(reader.At("ErrorEquals") + "/" + i, $"'{name}' is not a predefined States.* error name."));
+            }
+
+            names.Add(name);
+        }
+
+        if (names.Contains(StatesErrorNames.All))
+        {
+            if (names.Count > 1)
+            {
+                reader.Error("ErrorEquals", "States.ALL must appear alone in its ErrorEquals.");
+            }
+
+            if (index != count - 1)
+            {
+                reader.Error("ErrorEquals", $"A {kind} with States.ALL must be the last one.");
+            }
+        }
+
+        return names;
+    }
+
+    private static JitterStrategy Invalid(FieldReader reader, string field, string message)
+    {
+        reader.Error(field, message);
+        return JitterStrategy.None;
+    }
+}

@@ -1,0 +1,171 @@
+using System.Text.Json.Nodes;
+
+using Provisioner.StateMachine.Errors;
+using Provisioner.StateMachine.Execution;
+using Provisioner.StateMachine.History;
+using Provisioner.StateMachine.Payload;
+
+namespace Provisioner.StateMachine.Tasks;
+
+/// <summary>
+/// One attempt of a Task: scheduled, started, then succeeded, failed or timed out, each recorded.
+/// Resuming finds a recorded outcome and does not invoke again; an attempt that was in flight is
+/// invoked again with its recorded input (at least once, as on AWS).
+/// </summary>
+internal static class TaskInvocation
+{
+    public static async Task<JsonNode?> InvokeAsync(StateVisit visit, string resourceArn, JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds)
+    {
+        var resource = TaskResource.Parse(resourceArn);
+        var events = EventNames.For(resource);
+        var parametersJson = parameters?.ToJsonString() ?? "null";
+        JsonObject scheduledDetails = resource.IsLambdaFunction
+            ? new JsonObject { ["resource"] = resource.Arn, ["input"] = parametersJson, ["inputDetails"] = new JsonObject { ["truncated"] = false } }
+            : new JsonObject
+            {
+                ["resourceType"] = resource.ResourceType,
+                ["resource"] = resource.ResourceName,
+                ["region"] = resource.Region ?? visit.Run.Region,
+                ["parameters"] = parametersJson,
+            };
+        if (timeoutSeconds is { } timeout)
+        {
+            scheduledDetails["timeoutInSeconds"] = timeout;
+        }
+
+        if (heartbeatSeconds is { } heartbeat && !resource.IsLambdaFunction)
+        {
+            scheduledDetails["heartbeatInSeconds"] = heartbeat;
+        }
+
+        var scheduled = visit.Emit(events.Scheduled, scheduledDetails);
+        var recordedInput = scheduled.Details?[resource.IsLambdaFunction ? "input" : "parameters"]?.GetValue<string>();
+        var input = recordedInput is null ? parameters : JsonNode.Parse(recordedInput);
+
+        // Durability barrier: every transition so far is committed before the task starts.
+        await visit.Run.Journal.CommitAsync().ConfigureAwait(false);
+        visit.Emit(events.Started, resource.IsLambdaFunction ? null : new JsonObject { ["resourceType"] = resource.ResourceType, ["resource"] = resource.ResourceName });
+
+        if (visit.Replay.TryTakeAny(out var outcome, events.Succeeded, events.Failed, events.TimedOut))
+        {
+            return outcome.Type == events.Succeeded
+                ? JsonNode.Parse(outcome.Details!["output"]!.GetValue<string>())
+                : throw new StatesFailureException(outcome.Details?["error"]?.GetValue<string>() ?? StatesErrorNames.TaskFailed, outcome.Details?["cause"]?.GetValue<string>());
+        }
+
+        var deadline = timeoutSeconds is { } seconds ? visit.Run.Clock.UtcNow.AddSeconds(seconds) : (DateTimeOffset?)null;
+        var (result, error, cause, timedOut) = await InvokeLiveAsync(visit, resource, input, deadline).ConfigureAwait(false);
+        JsonObject Details(JsonObject d)
+        {
+            if (!resource.IsLambdaFunction)
+            {
+                d["resourceType"] = resource.ResourceType;
+                d["resource"] = resource.ResourceName;
+            }
+
+            return d;
+        }
+
+        if (error is null)
+        {
+            var outputJson = result?.ToJsonString() ?? "null";
+            try
+            {
+                PayloadLimits.Check(outputJson, $"result of task '{visit.State.Name}'");
+            }
+            catch (StatesFailureException e)
+            {
+                (error, cause) = (e.Error, e.Cause);
+            }
+
+            if (error is null)
+            {
+                visit.Emit(events.Succeeded, Details(new JsonObject { ["output"] = outputJson, ["outputDetails"] = new JsonObject { ["truncated"] = false } }));
+                return result;
+            }
+        }
+
+        var failure = new JsonObject { ["error"] = error };
+        if (cause is not null)
+        {
+            failure["cause"] = cause;
+        }
+
+        visit.Emit(timedOut ? events.TimedOut : events.Failed, Details(failure));
+        throw new StatesFailureException(error, cause);
+    }
+
+    private static async Task<(JsonNode? Result, string? Error, string? Cause, bool TimedOut)> InvokeLiveAsync(
+        StateVisit visit, TaskResource resource, JsonNode? input, DateTimeOffset? deadline)
+    {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(visit.Cancellation);
+        var invocation = Invoke(visit, resource, input, attempt.Token);
+        if (deadline is { } due)
+        {
+            var timer = visit.Run.Clock.DelayUntilAsync(due, blocking: false, attempt.Token);
+            var first = await Task.WhenAny(invocation, timer).ConfigureAwait(false);
+            if (first == timer && !invocation.IsCompleted && timer.IsCompletedSuccessfully)
+            {
+                await attempt.CancelAsync().ConfigureAwait(false);
+                ObserveLater(invocation);
+                return (null, StatesErrorNames.Timeout, null, true);
+            }
+        }
+
+        try
+        {
+            return (await invocation.ConfigureAwait(false), null, null, false);
+        }
+        catch (OperationCanceledException) when (visit.Cancellation.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (TaskFailedException e)
+        {
+            return (null, e.Error, e.Cause, false);
+        }
+        catch (StatesFailureException e)
+        {
+            return (null, e.Error, e.Cause, false);
+        }
+#pragma warning disable CA1031 // Any handler exception is a task failure reported as Lambda reports it, never an engine crash.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            var (error, cause) = LambdaErrorFormat.Describe(e);
+            return (null, error, cause, false);
+        }
+        finally
+        {
+            await attempt.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static Task<JsonNode?> Invoke(StateVisit visit, TaskResource resource, JsonNode? input, CancellationToken cancellationToken) =>
+        resource.IsStartExecutionSync && visit.Run.Children is { } children
+            ? children.RunChildAsync(resource.Arn, input, visit.Run, cancellationToken)
+            : InvokeHandlerAsync(visit.Run.Invoker, resource.Arn, input, cancellationToken);
+
+    private static async Task<JsonNode?> InvokeHandlerAsync(ITaskInvoker invoker, string resource, JsonNode? input, CancellationToken cancellationToken)
+    {
+        // Yield first so a handler that blocks synchronously cannot stall the timeout race.
+        await Task.Yield();
+        return await invoker.InvokeAsync(resource, input?.DeepClone(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void ObserveLater(Task task) =>
+        task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    private sealed record EventNames(string Scheduled, string Started, string Succeeded, string Failed, string TimedOut)
+    {
+        private static readonly EventNames Lambda = new(
+            HistoryEventTypes.LambdaFunctionScheduled, HistoryEventTypes.LambdaFunctionStarted, HistoryEventTypes.LambdaFunctionSucceeded,
+            HistoryEventTypes.LambdaFunctionFailed, HistoryEventTypes.LambdaFunctionTimedOut);
+
+        private static readonly EventNames Task = new(
+            HistoryEventTypes.TaskScheduled, HistoryEventTypes.TaskStarted, HistoryEventTypes.TaskSucceeded,
+            HistoryEventTypes.TaskFailed, HistoryEventTypes.TaskTimedOut);
+
+        public static EventNames For(TaskResource resource) => resource.IsLambdaFunction ? Lambda : Task;
+    }
+}
