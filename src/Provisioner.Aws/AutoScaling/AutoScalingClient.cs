@@ -79,7 +79,16 @@ internal sealed class AutoScalingClient(AwsTransport transport) : IAutoScalingCl
             .Add("TargetTrackingConfiguration.TargetValue", tracking.TargetValue)
             .Add("TargetTrackingConfiguration.DisableScaleIn", tracking.DisableScaleIn);
         var result = await _query.CallAsync(q, cancellationToken).ConfigureAwait(false);
-        return result.RequiredValue("PolicyARN");
+        if (result.ChildValue("PolicyARN") is { Length: > 0 } arn)
+        {
+            return arn;
+        }
+        // AWS always answers PolicyARN; moto 5.2 drops it (its result key is spelled PolicyArn). The policy
+        // exists either way, so read its ARN back rather than fail a call that succeeded.
+        var described = await DescribePoliciesAsync(new DescribePoliciesRequest { AutoScalingGroupName = request.AutoScalingGroupName, PolicyNames = [request.PolicyName] }, cancellationToken).ConfigureAwait(false);
+        return described.ScalingPolicies is [{ PolicyArn: { Length: > 0 } found }, ..]
+            ? found
+            : throw new FormatException("PutScalingPolicy: the answer lacks PolicyARN and the policy cannot be read back.");
     }
 
     public async Task<DescribePoliciesResponse> DescribePoliciesAsync(DescribePoliciesRequest request, CancellationToken cancellationToken = default)
