@@ -34,6 +34,13 @@ public sealed class RealismLayer : IDisposable
             new FaultBehavior(this),
             new RateLimitBehavior(this),
             new CallLatencyBehavior(this),
+            // Lifecycles: rewrite answers on the clock (outside the rules, so an answer a rule gives,
+            // such as the existing load balancer for a repeated CreateLoadBalancer, is on the clock too).
+            new ImageLifecycle(this),
+            LoadBalancers,
+            AutoScaling,
+            new TargetHealthLifecycle(this),
+            new ExportTaskLifecycle(this),
             // Rules: answer or reshape the call before moto acts on it.
             new AmiNameUnique(this),
             new CreateImageSnapshotTags(this),
@@ -43,12 +50,6 @@ public sealed class RealismLayer : IDisposable
             new AutoScalingGroupAlreadyExists(this),
             new SecurityGroupDependencies(this),
             Notifications,
-            // Lifecycles: rewrite moto's answers on the clock.
-            new ImageLifecycle(this),
-            LoadBalancers,
-            AutoScaling,
-            new TargetHealthLifecycle(this),
-            new ExportTaskLifecycle(this),
         ];
     }
 

@@ -28,7 +28,7 @@ public sealed class TestCloud : IDisposable
     public RawAws Aws { get; }
     public AmazonEC2Client Ec2 { get; }
 
-    public Seeding.SeedInfo Seed => Moto.Cloud.Seed!;
+    public Provisioner.LocalCloud.Seeding.SeedInfo Seed => Moto.Cloud.Seed!;
 
     /// <summary>An official EC2 client whose HTTP goes through this layer (no SDK retries unless asked).</summary>
     public AmazonEC2Client CreateEc2(int maxErrorRetry = 0) => new(new BasicAWSCredentials("testing", "testing"), new AmazonEC2Config

@@ -1,0 +1,115 @@
+using System.Net;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Provisioner.LocalCloud.Faults;
+using Provisioner.LocalCloud.Tests.Fixtures;
+
+namespace Provisioner.LocalCloud.Tests.Faults;
+
+public class FaultInjectionTests(MotoFixture moto)
+{
+    [Fact]
+    public async Task Error_AnswersTheGivenAwsError_AndNothingIsCreated()
+    {
+        using var cloud = new TestCloud(moto);
+        var ct = TestContext.Current.CancellationToken;
+        var name = MotoFixture.Unique("sg");
+        var fault = cloud.Layer.Faults.Add(new Fault("ec2", "CreateSecurityGroup", FaultKind.Error) { ErrorCode = "UnauthorizedOperation", HttpStatus = 403 });
+
+        var ex = await Assert.ThrowsAsync<AmazonEC2Exception>(() => cloud.Ec2.CreateSecurityGroupAsync(
+            new CreateSecurityGroupRequest { GroupName = name, Description = "x", VpcId = cloud.Seed.VpcId }, ct));
+
+        Assert.Equal(("UnauthorizedOperation", HttpStatusCode.Forbidden), (ex.ErrorCode, ex.StatusCode));
+        Assert.Equal((1, 0), (fault.Hits, fault.Remaining));
+        Assert.Empty(await GroupsNamedAsync(cloud, name));
+        // Used up: the next call goes through.
+        await cloud.Ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest { GroupName = name, Description = "x", VpcId = cloud.Seed.VpcId }, ct);
+    }
+
+    [Fact]
+    public async Task Throttle_NextNCalls_ThenThrough()
+    {
+        using var cloud = new TestCloud(moto);
+        cloud.Layer.Faults.Add(new Fault("elasticloadbalancing", "DescribeTargetGroups", FaultKind.Throttle, times: 2));
+
+        var results = new List<RawAws.QueryResult>();
+        for (var i = 0; i < 3; i++)
+        {
+            results.Add(await cloud.Aws.QueryAsync("elasticloadbalancing", "DescribeTargetGroups"));
+        }
+
+        Assert.Equal(["Throttling", "Throttling", null], results.Select(r => r.Error));
+        Assert.Equal(HttpStatusCode.OK, results[2].Status);
+    }
+
+    [Fact]
+    public async Task Delay_HoldsTheCallOnTheLayersClock()
+    {
+        using var cloud = new TestCloud(moto);
+        var ct = TestContext.Current.CancellationToken;
+        var fault = cloud.Layer.Faults.Add(new Fault("ec2", "DescribeVpcs", FaultKind.Delay) { Delay = TimeSpan.FromSeconds(30) });
+        var start = cloud.Time.GetUtcNow();
+
+        var call = cloud.Ec2.DescribeVpcsAsync(new DescribeVpcsRequest(), ct);
+        // Move the fake clock in steps until the held call is released; each step lets the call progress.
+        var advanced = TimeSpan.Zero;
+        while (!call.IsCompleted && advanced < TimeSpan.FromMinutes(5))
+        {
+            await Task.WhenAny(call, Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, ct));
+            if (fault.Hits == 1 && !call.IsCompleted)
+            {
+                cloud.Advance(TimeSpan.FromSeconds(5));
+                advanced += TimeSpan.FromSeconds(5);
+            }
+        }
+        var response = await call;
+
+        Assert.NotEmpty(response.Vpcs);
+        Assert.True(cloud.Time.GetUtcNow() - start >= TimeSpan.FromSeconds(30), "the call was released before the delay elapsed on the fake clock");
+    }
+
+    [Fact]
+    public async Task LostResponse_ServerError_TheCallTookEffect()
+    {
+        using var cloud = new TestCloud(moto);
+        var name = MotoFixture.Unique("sg");
+        cloud.Layer.Faults.Add(new Fault("ec2", "CreateSecurityGroup", FaultKind.LostResponse));
+
+        var lost = await cloud.Aws.QueryAsync("ec2", "CreateSecurityGroup", ("GroupName", name), ("GroupDescription", "x"), ("VpcId", cloud.Seed.VpcId));
+        var retry = await cloud.Aws.QueryAsync("ec2", "CreateSecurityGroup", ("GroupName", name), ("GroupDescription", "x"), ("VpcId", cloud.Seed.VpcId));
+
+        Assert.Equal((HttpStatusCode.InternalServerError, "InternalError"), (lost.Status, lost.Error));
+        Assert.Single(await GroupsNamedAsync(cloud, name));
+        Assert.Equal("InvalidGroup.Duplicate", retry.Error);
+    }
+
+    [Fact]
+    public async Task LostResponse_Timeout_TheCallTookEffect_ARetryFindsTheSameTargetGroup()
+    {
+        using var cloud = new TestCloud(moto);
+        var name = MotoFixture.Unique("tg");
+        cloud.Layer.Faults.Add(new Fault("elasticloadbalancing", "CreateTargetGroup", FaultKind.LostResponse) { LostAs = LostResponseMode.Timeout });
+
+        var ex = await Assert.ThrowsAsync<TaskCanceledException>(() => Scenario.TargetGroupAsync(cloud, name));
+        var arn = await Scenario.TargetGroupAsync(cloud, name);
+        var all = await cloud.Aws.QueryAsync("elasticloadbalancing", "DescribeTargetGroups", ("Names.member.1", name));
+
+        Assert.IsType<TimeoutException>(ex.InnerException);
+        Assert.Equal([arn], all.All("TargetGroupArn").Select(e => e.Value));
+    }
+
+    [Fact]
+    public void Fault_BadArguments_NameTheParameter()
+    {
+        Assert.Equal("times", Assert.Throws<ArgumentOutOfRangeException>(() => new Fault("ec2", "X", FaultKind.Error, times: 0)).ParamName);
+        Assert.Equal("service", Assert.Throws<ArgumentException>(() => new Fault("", "X", FaultKind.Error)).ParamName);
+    }
+
+    private static async Task<string[]> GroupsNamedAsync(TestCloud cloud, string name)
+    {
+        var found = await cloud.Moto.Cloud.Backchannel.QueryAsync("ec2", "DescribeSecurityGroups",
+            [new("Filter.1.Name", "group-name"), new("Filter.1.Value.1", name)], TestContext.Current.CancellationToken);
+        return [.. found.Descendants().Where(e => e.Name.LocalName == "securityGroupInfo").SelectMany(e => e.Elements())
+            .Select(e => e.Elements().First(c => c.Name.LocalName == "groupId").Value)];
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using Provisioner.LocalCloud.Tests.Fixtures;
+
+namespace Provisioner.LocalCloud.Tests.Lifecycles;
+
+public class AutoScalingLifecycleTests(MotoFixture moto)
+{
+    [Fact]
+    public async Task Instances_PendingForAboutAMinute_ThenInService()
+    {
+        using var cloud = new TestCloud(moto);
+        var lt = await Scenario.LaunchTemplateAsync(cloud, MotoFixture.Unique("lt"));
+        var name = MotoFixture.Unique("asg");
+        Assert.Equal(HttpStatusCode.OK, (await Scenario.AutoScalingGroupAsync(cloud, name, lt, desired: 2)).Status);
+
+        var before = await StatesAsync(cloud, name);
+        var instances = await cloud.Aws.QueryAsync("autoscaling", "DescribeAutoScalingInstances");
+        cloud.Advance(TimeSpan.FromSeconds(44));
+        var at44 = await StatesAsync(cloud, name);
+        cloud.Advance(TimeSpan.FromSeconds(22));
+        var at66 = await StatesAsync(cloud, name);
+
+        Assert.Equal(["Pending", "Pending"], before);
+        Assert.Equal(["Pending", "Pending"], at44);
+        Assert.Equal(["InService", "InService"], at66);
+        Assert.Contains(instances.All("member").Where(m => m.Elements().Any(e => e.Name.LocalName == "AutoScalingGroupName" && e.Value == name)),
+            m => m.Elements().Any(e => e.Name.LocalName == "LifecycleState" && e.Value == "Pending"));
+    }
+
+    [Fact]
+    public async Task DeleteAutoScalingGroup_DeleteInProgressForMinutes_ThenGone()
+    {
+        using var cloud = new TestCloud(moto);
+        var lt = await Scenario.LaunchTemplateAsync(cloud, MotoFixture.Unique("lt"));
+        var name = MotoFixture.Unique("asg");
+        await Scenario.AutoScalingGroupAsync(cloud, name, lt, desired: 1);
+
+        var deleted = await cloud.Aws.QueryAsync("autoscaling", "DeleteAutoScalingGroup", ("AutoScalingGroupName", name), ("ForceDelete", "true"));
+        var during = await cloud.Aws.QueryAsync("autoscaling", "DescribeAutoScalingGroups", ("AutoScalingGroupNames.member.1", name));
+        cloud.Advance(TimeSpan.FromMinutes(5));
+        var after = await cloud.Aws.QueryAsync("autoscaling", "DescribeAutoScalingGroups", ("AutoScalingGroupNames.member.1", name));
+
+        Assert.Equal(HttpStatusCode.OK, deleted.Status);
+        Assert.Equal("Delete in progress", during.First("Status"));
+        Assert.Equal("Terminating", during.First("LifecycleState"));
+        Assert.Null(after.First("AutoScalingGroupName"));
+    }
+
+    [Fact]
+    public async Task Targets_InitialUntilInstanceInServiceAndLoadBalancerActivePlusOneCheck_ThenHealthy()
+    {
+        using var cloud = new TestCloud(moto);
+        var sg = await Scenario.SecurityGroupAsync(cloud, MotoFixture.Unique("alb-sg"));
+        var tg = await Scenario.TargetGroupAsync(cloud, MotoFixture.Unique("tg"), interval: 10);
+        var alb = (await Scenario.LoadBalancerAsync(cloud, MotoFixture.Unique("alb"), sg)).First("LoadBalancerArn")!;
+        await Scenario.ListenerAsync(cloud, alb, tg);
+        var lt = await Scenario.LaunchTemplateAsync(cloud, MotoFixture.Unique("lt"));
+        await Scenario.AutoScalingGroupAsync(cloud, MotoFixture.Unique("asg"), lt, desired: 1, targetGroupArn: tg);
+        var albActive = cloud.Layer.Timeline.Find("alb:" + alb)!.ReadyAt;
+
+        var first = await HealthAsync(cloud, tg);
+        cloud.Advance(TimeSpan.FromSeconds(70)); // instance InService, ALB still provisioning
+        var instanceUp = await HealthAsync(cloud, tg);
+        cloud.Advance(albActive - cloud.Time.GetUtcNow()); // ALB just active: checks start
+        var albUp = await HealthAsync(cloud, tg);
+        cloud.Advance(TimeSpan.FromSeconds(10)); // one 10 s interval later
+        var afterOneCheck = await HealthAsync(cloud, tg);
+
+        Assert.Equal(("initial", "Elb.RegistrationInProgress"), first);
+        Assert.Equal(("initial", "Elb.InitialHealthChecking"), instanceUp);
+        Assert.Equal("initial", albUp.State);
+        Assert.Equal("healthy", afterOneCheck.State);
+    }
+
+    private static async Task<string[]> StatesAsync(TestCloud cloud, string name) =>
+        [.. (await cloud.Aws.QueryAsync("autoscaling", "DescribeAutoScalingGroups", ("AutoScalingGroupNames.member.1", name))).All("LifecycleState").Select(e => e.Value)];
+
+    private static async Task<(string? State, string? Reason)> HealthAsync(TestCloud cloud, string tg)
+    {
+        var result = await cloud.Aws.QueryAsync("elasticloadbalancing", "DescribeTargetHealth", ("TargetGroupArn", tg));
+        return (result.First("State"), result.First("Reason"));
+    }
+}
