@@ -12,6 +12,9 @@ internal enum StopReason
     None,
     Aborted,
     TimedOut,
+
+    /// <summary>The engine is shutting down: record nothing, the execution stays RUNNING and resumes on restart.</summary>
+    Shutdown,
 }
 
 /// <summary>Everything one running execution shares across its states and branches.</summary>

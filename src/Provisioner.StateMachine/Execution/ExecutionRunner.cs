@@ -66,6 +66,11 @@ internal static class ExecutionRunner
 
     private static ExecutionResult RecordStop(ExecutionRun run)
     {
+        if (run.StopReason == StopReason.Shutdown)
+        {
+            return new ExecutionResult(ExecutionStatus.Running, null, null, null);
+        }
+
         if (run.StopReason == StopReason.TimedOut)
         {
             run.Journal.Append(HistoryEventTypes.ExecutionTimedOut, run.Journal.LastEventId, ErrorDetails(StatesErrorNames.Timeout, null));

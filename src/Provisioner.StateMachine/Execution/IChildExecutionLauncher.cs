@@ -6,5 +6,6 @@ namespace Provisioner.StateMachine.Execution;
 internal interface IChildExecutionLauncher
 {
     /// <summary>Returns the task result as AWS shapes it for the resource, or throws a StatesFailureException with the child's error.</summary>
-    Task<JsonNode?> RunChildAsync(string resource, JsonNode? parameters, ExecutionRun parent, CancellationToken cancellationToken);
+    /// <param name="callerKey">Identifies the calling task attempt, so a restarted parent finds the child it already started.</param>
+    Task<JsonNode?> RunChildAsync(string resource, JsonNode? parameters, ExecutionRun parent, string callerKey, CancellationToken cancellationToken);
 }

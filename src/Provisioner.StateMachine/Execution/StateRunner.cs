@@ -29,7 +29,7 @@ internal static class StateRunner
         {
             outcome = await state.ExecuteAsync(visit, input).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (Abortable.Contains(state.Type))
+        catch (OperationCanceledException) when (Abortable.Contains(state.Type) && run.StopReason != StopReason.Shutdown)
         {
             run.Journal.Append(HistoryEventTypes.Aborted(state.Type), frame.LastEventId, new JsonObject { ["name"] = state.Name }, opKey);
             throw;

@@ -101,7 +101,7 @@ internal sealed record MapState : State
             Record(visit, frame, replay, HistoryEventTypes.MapIterationFailed, (JsonObject)iteration.DeepClone(), scope);
             throw;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (visit.Run.StopReason != StopReason.Shutdown)
         {
             Record(visit, frame, replay, HistoryEventTypes.MapIterationAborted, (JsonObject)iteration.DeepClone(), scope);
             throw;

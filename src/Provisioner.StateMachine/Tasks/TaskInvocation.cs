@@ -143,7 +143,7 @@ internal static class TaskInvocation
 
     private static Task<JsonNode?> Invoke(StateVisit visit, TaskResource resource, JsonNode? input, CancellationToken cancellationToken) =>
         resource.IsStartExecutionSync && visit.Run.Children is { } children
-            ? children.RunChildAsync(resource.Arn, input, visit.Run, cancellationToken)
+            ? children.RunChildAsync(resource.Arn, input, visit.Run, $"{visit.OpKey}#{visit.RetryCount}", cancellationToken)
             : InvokeHandlerAsync(visit.Run.Invoker, resource.Arn, input, cancellationToken);
 
     private static async Task<JsonNode?> InvokeHandlerAsync(ITaskInvoker invoker, string resource, JsonNode? input, CancellationToken cancellationToken)
