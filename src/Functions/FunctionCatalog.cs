@@ -1,16 +1,42 @@
+using Provisioner.Aws;
 using Provisioner.Functions.Handlers;
+using Provisioner.Functions.Steps;
 
 namespace Provisioner.Functions;
 
 /// <summary>
 /// Every handler the bootstrap can run, built from the function's environment. The local engine's
-/// in-process invoker uses the same table, so a step runs the same code locally and on Lambda.
+/// in-process invoker uses the same handlers (<see cref="StepCatalog"/>), so a step runs the same code
+/// locally and on Lambda.
 /// </summary>
 public static class FunctionCatalog
 {
+    /// <summary>The table for a Lambda function: AWS clients and step settings from its environment variables.</summary>
+    /// <exception cref="InvalidOperationException">The environment has no region or a malformed endpoint variable.</exception>
     public static HandlerTable Create(Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        return new HandlerTable([]);
+        // One set of clients for the life of the execution environment, reused by every invocation.
+        var clients = new AwsClients(AwsSettings.FromEnvironment(environment));
+        return new HandlerTable(StepCatalog.Handlers(Dependencies(clients, StepSettings.FromEnvironment(environment), TimeProvider.System)));
+    }
+
+    /// <summary>The steps' dependencies from one set of clients.</summary>
+    public static StepDependencies Dependencies(AwsClients clients, StepSettings settings, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        return new StepDependencies
+        {
+            Ec2 = clients.Ec2,
+            ElbV2 = clients.ElbV2,
+            AutoScaling = clients.AutoScaling,
+            CloudWatch = clients.CloudWatch,
+            CloudWatchLogs = clients.CloudWatchLogs,
+            Acm = clients.Acm,
+            Sns = clients.Sns,
+            Scheduler = clients.Scheduler,
+            Time = time,
+            Settings = settings,
+        };
     }
 }

@@ -12,6 +12,7 @@ public static class CliApp
         var root = new RootCommand("Provisioner: create and tear down load-balanced, auto-scaled AWS environments as durable workflows.")
         {
             ValidateCommand.Create(io),
+            DemoCommand.Create(io),
         };
         var configuration = new InvocationConfiguration { Output = io.Out, Error = io.Error };
         return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,231 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
+using Provisioner.Aws;
+using Provisioner.Cli.Local;
+using Provisioner.Core.Spec;
+using Provisioner.Core.Validation;
+using Provisioner.Functions;
+using Provisioner.Functions.Steps;
+using Provisioner.LocalCloud;
+using Provisioner.LocalCloud.Seeding;
+using Provisioner.LocalCloud.Time;
+using Provisioner.StateMachine;
+
+namespace Provisioner.Cli.Demo;
+
+/// <summary>
+/// <c>provisioner demo</c>: LocalCloud up, both state machines on the local engine with the step handlers in
+/// process, the example environment provisioned (progress on stderr), a summary, the teardown, and what is
+/// left (nothing). Everything runs on one clock, scaled so minutes of AWS time take seconds.
+/// </summary>
+public sealed class DemoRunner(DemoOptions options, CliIo io)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+            {
+                await io.Error.WriteLineAsync(problem).ConfigureAwait(false);
+            }
+            return ExitCodes.InvalidInput;
+        }
+
+        var wall = Stopwatch.StartNew();
+        // One clock for the workflows, the steps and LocalCloud's lifecycles. A scaled clock adds ~1 s of
+        // simulated time per API call, as AWS takes; on the virtual clock calls take no simulated time.
+        TimeProvider clock = options.VirtualTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : new ScaledTimeProvider(options.TimeScale);
+        await Progress(options.VirtualTime
+            ? $"LocalCloud: starting moto_server (virtual time, seed {options.Seed})"
+            : $"LocalCloud: starting moto_server (time scale {options.TimeScale.ToString(CultureInfo.InvariantCulture)}x, seed {options.Seed})").ConfigureAwait(false);
+        await using var cloud = await LocalCloud.LocalCloud.StartAsync(
+            new LocalCloudOptions { Time = clock, Seed = options.Seed, CallLatency = !options.VirtualTime, UseEnvironmentEndpoint = true },
+            cancellationToken).ConfigureAwait(false);
+        await Progress($"LocalCloud: {cloud.Endpoint} with the lab's app server {cloud.Seed!.InstanceId} in {cloud.Seed.VpcId}").ConfigureAwait(false);
+
+        var spec = DemoSpec(cloud.Seed);
+        var environmentId = (string)spec["environmentId"]!;
+        // The clients' retry back-off waits in real time on the virtual clock: a task in flight holds that clock still.
+        using var clients = new AwsClients(options.VirtualTime ? cloud.AwsSettings with { TimeProvider = TimeProvider.System } : cloud.AwsSettings);
+        var settings = new StepSettings
+        {
+            InstanceProfileName = "provisioner-instances",
+            LogExportStateMachineArn = $"arn:aws:states:{cloud.Options.Region}:{LocalWorkflows.Account}:stateMachine:provisioner-log-export",
+            SchedulerRoleArn = $"arn:aws:iam::{LocalWorkflows.Account}:role/provisioner-scheduler",
+            LogExportBucket = "provisioner-log-exports",
+        };
+        var origin = clock.GetUtcNow();
+        var timeline = new StepTimeline(clock, origin, e => ReportStep(e));
+        var handlers = timeline.Wrap(InjectedFaults.Apply(
+            StepCatalog.Handlers(FunctionCatalog.Dependencies(clients, settings, clock)), options.FailAt, options.FailUndo));
+        var workflows = new LocalWorkflows(handlers, clock, cloud.Options.Region);
+        workflows.ChildExecution += (arn, trace) =>
+            _ = Progress(trace is null ? "rolling back: running the teardown workflow" : $"rollback finished: {trace.Result.Status}");
+
+        await Progress($"provisioning '{environmentId}'").ConfigureAwait(false);
+        var provision = await workflows.RunAsync(workflows.ProvisionArn, spec, cancellationToken).ConfigureAwait(false);
+        var transitions = provision.Events.Count(e => e.Type.EndsWith("Entered", StringComparison.Ordinal));
+        var output = provision.Result.OutputJson is null ? null : JsonNode.Parse(provision.Result.OutputJson);
+        await Progress($"provision workflow {provision.Result.Status} after {Seconds(clock, origin)} ({transitions} state transitions)").ConfigureAwait(false);
+
+        string status;
+        if (provision.Result.Status == "SUCCEEDED")
+        {
+            if (!options.Json)
+            {
+                await WriteSummaryAsync(output!).ConfigureAwait(false);
+            }
+            if (options.Keep)
+            {
+                return await KeepAsync(cloud, environmentId, timeline, output, transitions, clock, origin, wall, cancellationToken).ConfigureAwait(false);
+            }
+            await Progress($"tearing down '{environmentId}'").ConfigureAwait(false);
+            var teardown = await workflows.RunAsync(workflows.TeardownArn, spec, cancellationToken).ConfigureAwait(false);
+            await Progress($"teardown workflow {teardown.Result.Status} after {Seconds(clock, origin)}").ConfigureAwait(false);
+            status = teardown.Result.Status == "SUCCEEDED" ? DemoOutcome.Succeeded : DemoOutcome.TeardownFailed;
+        }
+        else
+        {
+            status = provision.Result.Error == "RollbackFailed" ? DemoOutcome.RollbackFailed : DemoOutcome.RolledBack;
+        }
+
+        var leaked = (await cloud.Inspection.ListAsync(environmentId, cancellationToken).ConfigureAwait(false))
+            .Select(r => r.ToString()).ToList();
+        if (leaked.Count > 0 && status is DemoOutcome.Succeeded or DemoOutcome.RolledBack)
+        {
+            // The workflow says everything is gone but inspection disagrees: inspection is the truth.
+            status = status == DemoOutcome.Succeeded ? DemoOutcome.TeardownFailed : DemoOutcome.RollbackFailed;
+        }
+        await Progress(leaked.Count == 0
+            ? $"left behind: nothing (inspection of every resource tagged provisioner:environment={environmentId})"
+            : $"left behind: {leaked.Count} resource(s): {string.Join("; ", leaked)}").ConfigureAwait(false);
+
+        var report = new DemoReport(
+            environmentId, status, Steps(timeline), output?["resources"]?.AsObject(), leaked,
+            Math.Round((clock.GetUtcNow() - origin).TotalSeconds, 1), Math.Round(wall.Elapsed.TotalSeconds, 2), transitions,
+            provision.Result.Error, provision.Result.Cause);
+        await WriteReportAsync(report).ConfigureAwait(false);
+        return DemoOutcome.ExitCode(status);
+    }
+
+    private async Task<int> KeepAsync(LocalCloud.LocalCloud cloud, string environmentId, StepTimeline timeline, JsonNode? output,
+        int transitions, TimeProvider clock, DateTimeOffset origin, Stopwatch wall, CancellationToken cancellationToken)
+    {
+        var report = new DemoReport(environmentId, DemoOutcome.Succeeded, Steps(timeline), output?["resources"]?.AsObject(), null,
+            Math.Round((clock.GetUtcNow() - origin).TotalSeconds, 1), Math.Round(wall.Elapsed.TotalSeconds, 2), transitions, null, null);
+        await WriteReportAsync(report).ConfigureAwait(false);
+        await Progress($"--keep: the environment stays up on {cloud.Endpoint} until Ctrl+C " +
+            $"(try: AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing /usr/bin/aws --endpoint-url {cloud.Endpoint} --region {cloud.Options.Region} elbv2 describe-load-balancers)").ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: LocalCloud stops with the process.
+        }
+        return DemoOutcome.ExitCode(DemoOutcome.Succeeded);
+    }
+
+    /// <summary>The example environment, pointed at LocalCloud's lab: its app server, VPC and subnets.</summary>
+    public static JsonNode DemoSpec(SeedInfo seed)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("examples/lab.json")
+            ?? throw new InvalidOperationException("examples/lab.json is not embedded in the CLI.");
+        var document = JsonNode.Parse(stream)!.AsObject();
+        document["source"] = new JsonObject { ["instanceId"] = seed.InstanceId, ["noReboot"] = false };
+        document["network"] = new JsonObject
+        {
+            ["vpcId"] = seed.VpcId,
+            ["subnetIds"] = new JsonArray(seed.SubnetIds.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray()),
+        };
+        var result = new EnvironmentSpecValidator().Validate(document.ToJsonString());
+        if (!result.IsValid)
+        {
+            throw new InvalidOperationException("The demo spec is invalid: " + string.Join("; ", result.Errors));
+        }
+        return JsonSerializer.SerializeToNode(result.Spec, SpecJsonContext.Default.EnvironmentSpec)!;
+    }
+
+    private static List<DemoStep> Steps(StepTimeline timeline) =>
+        timeline.Steps().Select(s => new DemoStep(s.Name, s.Status, s.StartedAtSeconds, s.DurationSeconds)).ToList();
+
+    private async Task WriteSummaryAsync(JsonNode output)
+    {
+        var resources = output["resources"]!;
+        var rows = new (string What, string? Value)[]
+        {
+            ("environment", (string?)output["environmentId"]),
+            ("DNS name", (string?)output["dnsName"]),
+            ("AMI", (string?)resources["image"]?["amiId"]),
+            ("target group", (string?)resources["targetGroup"]?["targetGroupArn"]),
+            ("load balancer", (string?)resources["loadBalancer"]?["loadBalancerArn"]),
+            ("certificate", (string?)resources["certificate"]?["certificateArn"]),
+            ("HTTPS listener", (string?)resources["certificate"]?["httpsListenerArn"]),
+            ("launch template", (string?)resources["launchTemplate"]?["launchTemplateId"]),
+            ("Auto Scaling group", (string?)resources["autoScalingGroup"]?["autoScalingGroupName"]),
+            ("alarm topic", (string?)resources["alarms"]?["topicArn"]),
+            ("log group", (string?)resources["logs"]?["logGroupName"]),
+            ("export schedule", (string?)resources["logs"]?["scheduleName"]),
+        };
+        var width = rows.Max(r => r.What.Length);
+        await io.Out.WriteLineAsync().ConfigureAwait(false);
+        foreach (var (what, value) in rows)
+        {
+            await io.Out.WriteLineAsync($"  {what.PadRight(width)}  {value ?? "-"}").ConfigureAwait(false);
+        }
+        await io.Out.WriteLineAsync().ConfigureAwait(false);
+    }
+
+    private async Task WriteReportAsync(DemoReport report)
+    {
+        if (options.Json)
+        {
+            await io.Out.WriteLineAsync(JsonSerializer.Serialize(report, DemoJsonContext.Default.DemoReport)).ConfigureAwait(false);
+            return;
+        }
+        await io.Out.WriteLineAsync($"{report.Status}: {report.EnvironmentId} in {report.SimulatedSeconds.ToString("0", CultureInfo.InvariantCulture)} simulated s " +
+            $"({report.WallSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s wall), {report.StateTransitions} state transitions to provision").ConfigureAwait(false);
+        var width = report.Steps.Count == 0 ? 0 : report.Steps.Max(s => s.Name.Length);
+        foreach (var step in report.Steps)
+        {
+            await io.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  {step.Name.PadRight(width)}  {step.Status,-9}  at {step.StartedAtSeconds,6:0.0} s  for {step.DurationSeconds,6:0.0} s")).ConfigureAwait(false);
+        }
+        if (report.Error is not null)
+        {
+            await io.Out.WriteLineAsync($"  failure: {report.Error}: {report.Cause}").ConfigureAwait(false);
+        }
+        if (report.LeakedResources is { } leaked)
+        {
+            await io.Out.WriteLineAsync(leaked.Count == 0 ? "  left behind: nothing" : "  left behind: " + string.Join(", ", leaked)).ConfigureAwait(false);
+        }
+    }
+
+    private void ReportStep(StepEvent e)
+    {
+        var line = e.Error is null ? $"{e.Step} {e.What}" : $"{e.Step} failed: {e.Error}";
+        lock (io.Error)
+        {
+            io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{e.AtSeconds,7:0.0} s] {line}"));
+        }
+    }
+
+    private Task Progress(string message)
+    {
+        lock (io.Error)
+        {
+            io.Error.WriteLine($"[demo] {message}");
+        }
+        return Task.CompletedTask;
+    }
+
+    private static string Seconds(TimeProvider clock, DateTimeOffset origin) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(clock.GetUtcNow() - origin).TotalSeconds:0} simulated s");
+}
