@@ -63,7 +63,9 @@ public sealed class SelfSignedCertificate
         request.CertificateExtensions.Add(san.Build(critical: false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
 
-        var notBefore = now - TimeSpan.FromMinutes(5);
+        // Backdated a day: ACM refuses a certificate that is not yet in effect by its own clock, so a function
+        // clock that runs ahead (skew, or a simulated clock running faster than real time) must not matter.
+        var notBefore = now - TimeSpan.FromDays(1);
         var notAfter = now + validity;
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F; // a positive serial number, as RFC 5280 requires
