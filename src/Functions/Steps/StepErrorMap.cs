@@ -48,7 +48,8 @@ public static class StepErrorMap
                 IsTransient(aws) ? StepErrors.Transient : StepErrors.Rejected,
                 $"{handlerName}: {aws.Message}{RequestIdSuffix(aws.RequestId)}",
                 aws),
-            HttpRequestException or TimeoutException or OperationCanceledException or IOException => new StepFailedException(
+            // Polly's per-attempt timeout (the clients' retry pipeline) surfaces as TimeoutRejectedException.
+            HttpRequestException or TimeoutException or OperationCanceledException or IOException or Polly.Timeout.TimeoutRejectedException => new StepFailedException(
                 StepErrors.Transient,
                 $"{handlerName}: the AWS call did not complete ({exception.GetType().Name}: {exception.Message})",
                 exception),

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Provisioner.Core.Naming;
+using Provisioner.Core.Steps;
+using Provisioner.Functions.Steps;
+using Provisioner.Functions.Tests.Steps.Fakes;
+
+namespace Provisioner.Functions.Tests.Steps;
+
+public sealed class ScheduleLogExportTests
+{
+    private readonly FakeCloud _cloud = new();
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    private ScheduleLogExport Step(StepSettings? settings = null) => new(_cloud.Logs, _cloud.Scheduler, settings ?? TestSpecs.Settings);
+
+    [Fact]
+    public async Task Run_CreatesTheLogGroupWithRetentionAndTags()
+    {
+        var output = await Step().RunAsync(TestSpecs.Spec().Input(), _ct);
+
+        Assert.Equal(new ScheduleLogExportOutput("/provisioner/shop-dev/app", "prov-shop-dev-log-export"), output);
+        var (tags, retention) = _cloud.Logs.Groups["/provisioner/shop-dev/app"];
+        Assert.Equal(14, retention);
+        Assert.Equal(StepNames.ScheduleLogExport, tags[ResourceTags.StepKey]);
+    }
+
+    [Fact]
+    public async Task Run_SchedulesTheExportWorkflowWithAFlexibleWindow()
+    {
+        await Step().RunAsync(TestSpecs.Spec().Input(), _ct);
+
+        var schedule = _cloud.Scheduler.Schedules["prov-shop-dev-log-export"];
+        Assert.Equal(("rate(1 day)", "FLEXIBLE", 60, "ENABLED"), (schedule.ScheduleExpression, schedule.FlexibleTimeWindow.Mode, schedule.FlexibleTimeWindow.MaximumWindowInMinutes, schedule.State));
+        Assert.Equal((TestSpecs.Settings.LogExportStateMachineArn, TestSpecs.Settings.SchedulerRoleArn), (schedule.Target.Arn, schedule.Target.RoleArn));
+        using var input = JsonDocument.Parse(schedule.Target.Input!);
+        Assert.Equal("shop-dev", input.RootElement.GetProperty("environmentId").GetString());
+        Assert.Equal("/provisioner/shop-dev/app", input.RootElement.GetProperty("logGroupName").GetString());
+        Assert.Equal("prov-log-exports", input.RootElement.GetProperty("bucket").GetString());
+        Assert.Equal(ResourceNames.For("shop-dev").ClientToken(StepNames.ScheduleLogExport), schedule.ClientToken);
+    }
+
+    [Fact]
+    public async Task Run_SpecBucketWinsOverTheDefault()
+    {
+        var spec = TestSpecs.Spec() with { Logs = new() { ExportBucket = "shop-logs" } };
+
+        await Step().RunAsync(spec.Input(), _ct);
+
+        Assert.Contains("\"bucket\":\"shop-logs\"", _cloud.Scheduler.Schedules.Values.Single().Target.Input, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_Twice_AndAfterLostResponses_LeavesOneGroupAndOneSchedule()
+    {
+        _cloud.Aws.LoseResponse("CreateLogGroup");
+        await Assert.ThrowsAsync<HttpRequestException>(() => Step().RunAsync(TestSpecs.Spec().Input(), _ct));
+        _cloud.Aws.LoseResponse("CreateSchedule");
+        await Assert.ThrowsAsync<HttpRequestException>(() => Step().RunAsync(TestSpecs.Spec().Input(), _ct));
+
+        await Step().RunAsync(TestSpecs.Spec().Input(), _ct);
+        await Step().RunAsync(TestSpecs.Spec().Input(), _ct);
+
+        Assert.Single(_cloud.Logs.Groups);
+        Assert.Single(_cloud.Scheduler.Schedules);
+    }
+
+    [Fact]
+    public async Task Run_ExistingScheduleWithAnOldExpression_IsUpdatedToTheSpec()
+    {
+        await Step().RunAsync((TestSpecs.Spec() with { Logs = new() { ExportSchedule = "rate(2 days)" } }).Input(), _ct);
+
+        await Step().RunAsync(TestSpecs.Spec().Input(), _ct);
+
+        Assert.Equal("rate(1 day)", _cloud.Scheduler.Schedules.Values.Single().ScheduleExpression);
+    }
+
+    [Fact]
+    public async Task Run_WithoutTheExportWorkflowSetting_IsRejectedNamingTheVariable()
+    {
+        var error = await Assert.ThrowsAsync<StepFailedException>(() => Step(TestSpecs.Settings with { LogExportStateMachineArn = null }).RunAsync(TestSpecs.Spec().Input(), _ct));
+
+        Assert.Equal(StepErrors.Rejected, error.ErrorName);
+        Assert.Contains(StepSettings.LogExportStateMachineArnVariable, error.Message, StringComparison.Ordinal);
+        Assert.Empty(_cloud.Logs.Groups); // nothing made before the check
+    }
+
+    [Fact]
+    public async Task Run_WithNoBucketAnywhere_IsRejectedNamingTheField()
+    {
+        var error = await Assert.ThrowsAsync<StepFailedException>(() => Step(TestSpecs.Settings with { LogExportBucket = null }).RunAsync(TestSpecs.Spec().Input(), _ct));
+
+        Assert.StartsWith("logs.exportBucket", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Undo_RemovesScheduleAndLogGroup_AndIsDoneTwiceAndWithNothingThere()
+    {
+        Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().Input(), _ct));
+        await Step().RunAsync(TestSpecs.Spec().Input(), _ct);
+
+        Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Empty(_cloud.Logs.Groups);
+        Assert.Empty(_cloud.Scheduler.Schedules);
+    }
+
+    [Theory]
+    [InlineData("rate(1 day)", 60)]
+    [InlineData("rate(7 days)", 60)]
+    [InlineData("rate(1 hour)", 30)]
+    [InlineData("rate(10 minutes)", 5)]
+    [InlineData("rate(1 minute)", 1)]
+    [InlineData("cron(0 3 * * ? *)", 60)]
+    public void WindowMinutes_NeverLetsConsecutiveRunsOverlap(string expression, int expected) =>
+        Assert.Equal(expected, ScheduleLogExport.WindowMinutes(expression));
+}
