@@ -30,6 +30,7 @@ public sealed class LocalCloud : IAsyncDisposable
             Enabled = options.Realism,
             RateLimits = options.RateLimits,
             CallLatency = options.CallLatency,
+            Region = options.Region,
         });
         _backchannel = new MotoBackchannel(endpoint, options.Region);
         Inspection = new ResourceInspector(_backchannel);
@@ -73,7 +74,7 @@ public sealed class LocalCloud : IAsyncDisposable
         {
             try
             {
-                moto = await MotoServer.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                moto = await MotoServer.StartAsync(cancellationToken: cancellationToken, executable: options.MotoExecutable).ConfigureAwait(false);
             }
             catch (InvalidOperationException ex)
             {

@@ -30,4 +30,7 @@ public sealed record LocalCloudOptions
     public bool AllowNonLoopbackEndpoint { get; init; }
 
     public string Region { get; init; } = "us-east-1";
+
+    /// <summary>The moto_server executable; null: <c>PROVISIONER_MOTO_SERVER</c>, else <c>moto_server</c> on PATH.</summary>
+    public string? MotoExecutable { get; init; }
 }

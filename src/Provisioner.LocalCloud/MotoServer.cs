@@ -30,10 +30,10 @@ public sealed class MotoServer : IAsyncDisposable
     /// Starts moto on a free loopback port and returns once it answers.
     /// Throws <see cref="InvalidOperationException"/> with a plain explanation when moto is not installed.
     /// </summary>
-    public static async Task<MotoServer> StartAsync(TimeProvider? time = null, TimeSpan? startupTimeout = null, CancellationToken cancellationToken = default)
+    public static async Task<MotoServer> StartAsync(TimeProvider? time = null, TimeSpan? startupTimeout = null, string? executable = null, CancellationToken cancellationToken = default)
     {
         time ??= TimeProvider.System;
-        var executable = Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } configured ? configured : "moto_server";
+        executable ??= Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } configured ? configured : "moto_server";
         var port = FreeLoopbackPort();
         var info = new ProcessStartInfo(executable)
         {

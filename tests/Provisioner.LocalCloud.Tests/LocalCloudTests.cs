@@ -102,3 +102,37 @@ public class LocalCloudTests(MotoFixture moto)
         Assert.Contains("nothing answers", ex.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Tests that read process-wide environment variables: not run in parallel with each other.</summary>
+[Collection(nameof(EnvironmentVariableTests))]
+[CollectionDefinition(nameof(EnvironmentVariableTests), DisableParallelization = true)]
+public class EnvironmentVariableTests(MotoFixture moto)
+{
+    [Fact]
+    public async Task StartAsync_AwsEndpointUrlSet_UsesItInsteadOfStartingMoto()
+    {
+        var previous = Environment.GetEnvironmentVariable(AwsEnvironment.EndpointUrl);
+        Environment.SetEnvironmentVariable(AwsEnvironment.EndpointUrl, moto.Endpoint.ToString());
+        try
+        {
+            await using var cloud = await LocalCloud.StartAsync(new LocalCloudOptions { Time = new FakeTimeProvider() }, TestContext.Current.CancellationToken);
+
+            Assert.False(cloud.OwnsEmulator);
+            Assert.Equal(moto.Endpoint, cloud.Endpoint);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(AwsEnvironment.EndpointUrl, previous);
+        }
+    }
+
+    [Fact]
+    public async Task StartAsync_NoEndpointAndNoMoto_SaysHowToGetEither()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => LocalCloud.StartAsync(
+            new LocalCloudOptions { UseEnvironmentEndpoint = false, MotoExecutable = "/nonexistent/moto_server" }, TestContext.Current.CancellationToken));
+
+        Assert.Contains("moto_server", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(AwsEnvironment.EndpointUrl, ex.Message, StringComparison.Ordinal);
+    }
+}

@@ -23,7 +23,7 @@ public sealed class RealismLayer : IDisposable
         Enabled = Options.Enabled;
         Sampler = new LatencySampler(Options.Seed);
         Timeline = new ResourceTimeline(Options.Time, Sampler);
-        Moto = new MotoBackchannel(endpoint);
+        Moto = new MotoBackchannel(endpoint, Options.Region);
         Faults = new FaultSet();
         RateLimits = new RateLimiter(Options.Time) { Enabled = Options.RateLimits };
         Notifications = new NotificationConfigurations(this);

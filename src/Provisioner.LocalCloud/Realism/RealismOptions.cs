@@ -18,4 +18,7 @@ public sealed record RealismOptions
 
     /// <summary>Adds the "other API calls ~1 s" latency to every call (needs a clock that advances by itself).</summary>
     public bool CallLatency { get; init; }
+
+    /// <summary>Region of the layer's own calls to the emulator.</summary>
+    public string Region { get; init; } = "us-east-1";
 }
