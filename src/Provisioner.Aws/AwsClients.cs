@@ -26,6 +26,7 @@ namespace Provisioner.Aws;
 public sealed class AwsClients : IDisposable
 {
     private readonly AwsTransport _transport;
+    private readonly List<PipelineHttpClientFactory> _sdkTransports = [];
 
     public AwsClients(AwsSettings settings)
     {
@@ -85,7 +86,9 @@ public sealed class AwsClients : IDisposable
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(Settings.Region);
         }
-        config.HttpClientFactory = new PipelineHttpClientFactory(Settings);
+        var factory = new PipelineHttpClientFactory(Settings);
+        _sdkTransports.Add(factory);
+        config.HttpClientFactory = factory;
         config.MaxErrorRetry = Math.Max(0, Settings.Retry.MaxAttempts - 1);
         config.Timeout = Settings.Retry.AttemptTimeout;
         return config;
@@ -97,5 +100,9 @@ public sealed class AwsClients : IDisposable
         Ec2Sdk.Dispose();
         S3.Dispose();
         DynamoDb.Dispose();
+        foreach (var factory in _sdkTransports)
+        {
+            factory.Dispose();
+        }
     }
 }

@@ -45,16 +45,34 @@ internal static class AwsHttpPipeline
     }
 }
 
-/// <summary>Hands the official SDK clients an HttpClient over the same transport (extra handlers + socket).</summary>
-internal sealed class PipelineHttpClientFactory(AwsSettings settings) : HttpClientFactory
+/// <summary>
+/// Hands one official SDK client its HttpClient over the same transport (extra handlers + socket): one factory
+/// per SDK client, one HttpClient per factory, disposed with <see cref="AwsClients"/>.
+/// </summary>
+/// <remarks>
+/// The SDK's own HttpClient cache is process-wide and keyed by <see cref="GetConfigUniqueString"/>: were it used,
+/// a second <see cref="AwsClients"/> with different handlers could get the first one's transport. Without it the
+/// SDK asks for a client per request, so the factory hands out the same one every time (and the key is unique anyway).
+/// </remarks>
+internal sealed class PipelineHttpClientFactory(AwsSettings settings) : HttpClientFactory, IDisposable
 {
-    public override HttpClient CreateHttpClient(IClientConfig clientConfig) =>
-        new(AwsHttpPipeline.Transport(settings), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly string _key = "provisioner-pipeline-" + Guid.NewGuid().ToString("N");
+    private readonly Lazy<HttpClient> _client = new(() =>
+        new HttpClient(AwsHttpPipeline.Transport(settings), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan });
 
-    // The SDK caches what we return per config; one client per SDK client is what we want.
-    public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => true;
+    public override HttpClient CreateHttpClient(IClientConfig clientConfig) => _client.Value;
+
+    public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
 
     public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
 
-    public override string GetConfigUniqueString(IClientConfig clientConfig) => "provisioner-pipeline";
+    public override string GetConfigUniqueString(IClientConfig clientConfig) => _key;
+
+    public void Dispose()
+    {
+        if (_client.IsValueCreated)
+        {
+            _client.Value.Dispose();
+        }
+    }
 }
