@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace Provisioner.StateMachine.Tests.Conformance;
+
+/// <summary>
+/// Runs every case of <c>Conformance/Fixtures/*.json</c> on the engine with a virtual clock and
+/// checks the outcome the AWS documentation gives. Cases listed under a fixture's <c>pending</c>
+/// are reported as skipped with their reason (engine bugs, see /work/notes/ENGINE_BUGS.md).
+/// </summary>
+[Collection(VirtualTimeGroup.Name)]
+public sealed class ConformanceTests
+{
+    /// <summary>Real time allowed for one execution to make progress; virtual time is unbounded.</summary>
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
+
+    public static TheoryData<string> Cases()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in ConformanceFixtures.Cases)
+        {
+            data.Add(new TheoryDataRow<string>(c.Id) { Skip = c.Pending is null ? null : "pending: " + c.Pending, TestDisplayName = $"{c.Feature}: {c.Name}" });
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task RunAsync_DocumentedExample_MatchesDocumentedOutcome(string id)
+    {
+        var @case = ConformanceFixtures.Get(id);
+        var (outcome, invoker, clock) = await RunOnEngineAsync(@case, TestContext.Current.CancellationToken);
+
+        var problems = OutcomeComparer.AgainstExpected(@case.Expected, outcome);
+        problems.AddRange(invoker.Problems);
+        foreach (var (resource, count) in @case.Expected.Invocations)
+        {
+            var actual = invoker.Calls.TryGetValue(resource, out var n) ? n : 0;
+            if (actual != count)
+            {
+                problems.Add($"task '{resource}' invoked {actual} times, expected {count}");
+            }
+        }
+        if (@case.Expected.ElapsedSeconds is { } seconds && Math.Abs(clock.Elapsed.TotalSeconds - seconds) > 0.0005)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"virtual time elapsed {clock.Elapsed.TotalSeconds} s, expected {seconds} s"));
+        }
+        if (problems.Count > 0 && clock.Moves.Count > 0)
+        {
+            problems.Add("virtual clock: " + string.Join(", ", clock.Moves));
+        }
+        Assert.True(problems.Count == 0, $"{@case.Id} ({@case.Source}):\n  " + string.Join("\n  ", problems));
+    }
+
+    /// <summary>Runs a case on the engine on a fresh virtual clock with its scripted tasks.</summary>
+    public static async Task<(Outcome Outcome, ScriptedTaskInvoker Invoker, SteppedClock Clock)> RunOnEngineAsync(ConformanceCase @case, CancellationToken cancellationToken)
+    {
+        var clock = new SteppedClock();
+        var invoker = new ScriptedTaskInvoker(@case.Tasks);
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        guard.CancelAfter(Guard);
+        var run = AslRunner.RunAsync(@case.DefinitionJson, @case.InputJson, invoker, clock, guard.Token);
+        var result = await clock.RunAsync(run, Guard, guard.Token);
+        return (Outcome.From(result), invoker, clock);
+    }
+}
