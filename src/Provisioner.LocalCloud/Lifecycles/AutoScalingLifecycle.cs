@@ -95,6 +95,10 @@ internal sealed class AutoScalingLifecycle(RealismLayer layer) : ICallBehavior
                         [new("AutoScalingGroupNames.member.1", name)], cancellationToken).ConfigureAwait(false);
                     snapshot = groups.Named("AutoScalingGroups").FirstOrDefault()?.Elements().FirstOrDefault();
                 }
+                // Instances behind a target group drain for its deregistration delay before they terminate.
+                var draining = snapshot is not null && snapshot.Child("Instances")?.Elements().Any() == true
+                    ? await LongestDeregistrationDelayAsync(snapshot, cancellationToken).ConfigureAwait(false)
+                    : TimeSpan.Zero;
                 var response = await next(call, cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode && name is not null && snapshot is not null)
                 {
@@ -104,7 +108,7 @@ internal sealed class AutoScalingLifecycle(RealismLayer layer) : ICallBehavior
                         instance.SetChild("LifecycleState", "Terminating");
                     }
                     var clock = new ResourceClock("asg-delete:" + name, LatencyKind.AutoScalingGroupDelete, layer.Time.GetUtcNow(),
-                        layer.Sampler.Sample(LatencyKind.AutoScalingGroupDelete));
+                        draining + layer.Sampler.Sample(LatencyKind.AutoScalingGroupDelete));
                     _deleting[name] = (snapshot, clock);
                 }
                 return response;
@@ -112,6 +116,26 @@ internal sealed class AutoScalingLifecycle(RealismLayer layer) : ICallBehavior
             default:
                 return await next(call, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The group's clock while it is being deleted (null when it is not).</summary>
+    public ResourceClock? DeletionClock(string group) => _deleting.TryGetValue(group, out var entry) ? entry.Clock : null;
+
+    private async Task<TimeSpan> LongestDeregistrationDelayAsync(XElement group, CancellationToken cancellationToken)
+    {
+        var longest = TimeSpan.Zero;
+        foreach (var arn in group.Child("TargetGroupARNs")?.Elements().Select(e => e.Value) ?? [])
+        {
+            var attributes = await layer.Moto.QueryAsync("elasticloadbalancing", "DescribeTargetGroupAttributes",
+                [new("TargetGroupArn", arn)], cancellationToken).ConfigureAwait(false);
+            var value = attributes.Named("Attributes").SelectMany(e => e.Elements())
+                .FirstOrDefault(a => a.ChildValue("Key") == "deregistration_delay.timeout_seconds")?.ChildValue("Value");
+            var delay = int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                ? TimeSpan.FromSeconds(seconds)
+                : LatencyModel.For(LatencyKind.TargetDraining).Typical;
+            longest = delay > longest ? delay : longest;
+        }
+        return longest;
     }
 
     private void RewriteInstances(IEnumerable<XElement> instances, DateTimeOffset now)

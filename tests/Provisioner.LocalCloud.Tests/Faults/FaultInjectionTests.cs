@@ -113,3 +113,31 @@ public class FaultInjectionTests(MotoFixture moto)
             .Select(e => e.Elements().First(c => c.Name.LocalName == "groupId").Value)];
     }
 }
+
+public class LostResponseIdempotencyTests(MotoFixture moto)
+{
+    // A lost RunInstances response retried with the same client token returns the first launch
+    // instead of launching again. https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html
+    [Fact]
+    public async Task RunInstances_LostResponseThenRetryWithSameToken_OneInstance()
+    {
+        using var cloud = new TestCloud(moto);
+        var token = MotoFixture.Unique("tok");
+        var env = MotoFixture.Unique("env");
+        cloud.Layer.Faults.Add(new Fault("ec2", "RunInstances", FaultKind.LostResponse));
+        (string, string)[] run =
+        [
+            ("ImageId", cloud.Seed.ImageId), ("MinCount", "1"), ("MaxCount", "1"), ("InstanceType", "t3.micro"), ("ClientToken", token),
+            ("TagSpecification.1.ResourceType", "instance"), ("TagSpecification.1.Tag.1.Key", "provisioner:environment"),
+            ("TagSpecification.1.Tag.1.Value", env),
+        ];
+
+        var lost = await cloud.Aws.QueryAsync("ec2", "RunInstances", run);
+        var retry = await cloud.Aws.QueryAsync("ec2", "RunInstances", run);
+        var instances = await moto.Cloud.Inspection.ListAsync(env, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, lost.Status);
+        Assert.Equal(HttpStatusCode.OK, retry.Status);
+        Assert.Equal([retry.First("instanceId")], instances.Where(r => r.Type == Provisioner.LocalCloud.Inspection.InspectedTypes.Instance).Select(r => r.Id));
+    }
+}

@@ -81,3 +81,30 @@ public class AutoScalingLifecycleTests(MotoFixture moto)
         return (result.First("State"), result.First("Reason"));
     }
 }
+
+public class AutoScalingDrainingTests(MotoFixture moto)
+{
+    // AWS: before an instance behind a target group terminates it is deregistered and drains for the
+    // group's deregistration delay (deregistration_delay.timeout_seconds, 300 s by default).
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html#deregistration-delay ("If the target is part of an Auto Scaling group, it can be terminated and replaced" after the delay)
+    [Fact]
+    public async Task DeleteAutoScalingGroup_WithInstancesBehindATargetGroup_TakesTheDeregistrationDelayLonger()
+    {
+        using var cloud = new TestCloud(moto);
+        var tg = await Scenario.TargetGroupAsync(cloud, MotoFixture.Unique("tg"));
+        await cloud.Aws.QueryAsync("elasticloadbalancing", "ModifyTargetGroupAttributes", ("TargetGroupArn", tg),
+            ("Attributes.member.1.Key", "deregistration_delay.timeout_seconds"), ("Attributes.member.1.Value", "600"));
+        var lt = await Scenario.LaunchTemplateAsync(cloud, MotoFixture.Unique("lt"));
+        var name = MotoFixture.Unique("asg");
+        await Scenario.AutoScalingGroupAsync(cloud, name, lt, desired: 1, targetGroupArn: tg);
+
+        await cloud.Aws.QueryAsync("autoscaling", "DeleteAutoScalingGroup", ("AutoScalingGroupName", name), ("ForceDelete", "true"));
+        cloud.Advance(TimeSpan.FromMinutes(9)); // longer than any plain ASG deletion, shorter than 10 min drain + termination
+        var draining = await cloud.Aws.QueryAsync("autoscaling", "DescribeAutoScalingGroups", ("AutoScalingGroupNames.member.1", name));
+        cloud.Advance(TimeSpan.FromMinutes(6));
+        var gone = await cloud.Aws.QueryAsync("autoscaling", "DescribeAutoScalingGroups", ("AutoScalingGroupNames.member.1", name));
+
+        Assert.Equal("Delete in progress", draining.First("Status"));
+        Assert.Null(gone.First("AutoScalingGroupName"));
+    }
+}
