@@ -62,7 +62,8 @@ public sealed record ExpectedOutcome(
     string? CauseRegex,
     IReadOnlyList<ValueMatch> Matches,
     double? ElapsedSeconds,
-    IReadOnlyDictionary<string, int> Invocations);
+    IReadOnlyDictionary<string, int> Invocations,
+    IReadOnlyList<string>? Events);
 
 /// <summary>A check on one value of the output, addressed by JSON pointer.</summary>
 public sealed record ValueMatch(string Pointer, string? Regex, double? Min, double? MaxExclusive, string? SameAs, string? Type);
@@ -236,7 +237,8 @@ public static class ConformanceFixtures
             e["causeRegex"]?.GetValue<string>(),
             matches,
             e["elapsedSeconds"]?.GetValue<double>(),
-            invocations);
+            invocations,
+            e["events"] is JsonArray events ? [.. events.Select(x => x!.GetValue<string>())] : null);
     }
 
     private static bool ContainsTaskState(JsonNode? node) => node switch

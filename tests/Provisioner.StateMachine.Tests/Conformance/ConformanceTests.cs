@@ -28,7 +28,7 @@ public sealed class ConformanceTests
     public async Task RunAsync_DocumentedExample_MatchesDocumentedOutcome(string id)
     {
         var @case = ConformanceFixtures.Get(id);
-        var (outcome, invoker, clock) = await RunOnEngineAsync(@case, TestContext.Current.CancellationToken);
+        var (outcome, invoker, clock, events) = await RunOnEngineAsync(@case, TestContext.Current.CancellationToken);
 
         var problems = OutcomeComparer.AgainstExpected(@case.Expected, outcome);
         problems.AddRange(invoker.Problems);
@@ -44,6 +44,10 @@ public sealed class ConformanceTests
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"virtual time elapsed {clock.Elapsed.TotalSeconds} s, expected {seconds} s"));
         }
+        if (@case.Expected.Events is { } expectedEvents && !expectedEvents.SequenceEqual(events))
+        {
+            problems.Add($"history events [{string.Join(", ", events)}], expected [{string.Join(", ", expectedEvents)}]");
+        }
         if (problems.Count > 0 && clock.Moves.Count > 0)
         {
             problems.Add("virtual clock: " + string.Join(", ", clock.Moves));
@@ -51,15 +55,15 @@ public sealed class ConformanceTests
         Assert.True(problems.Count == 0, $"{@case.Id} ({@case.Source}):\n  " + string.Join("\n  ", problems));
     }
 
-    /// <summary>Runs a case on the engine on a fresh virtual clock with its scripted tasks.</summary>
-    public static async Task<(Outcome Outcome, ScriptedTaskInvoker Invoker, SteppedClock Clock)> RunOnEngineAsync(ConformanceCase @case, CancellationToken cancellationToken)
+    /// <summary>Runs a case on the engine on a fresh virtual clock with its scripted tasks; returns the history's event types too.</summary>
+    public static async Task<(Outcome Outcome, ScriptedTaskInvoker Invoker, SteppedClock Clock, IReadOnlyList<string> Events)> RunOnEngineAsync(ConformanceCase @case, CancellationToken cancellationToken)
     {
         var clock = new SteppedClock();
         var invoker = new ScriptedTaskInvoker(@case.Tasks);
         using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         guard.CancelAfter(Guard);
-        var run = AslRunner.RunAsync(@case.DefinitionJson, @case.InputJson, invoker, clock, guard.Token);
-        var result = await clock.RunAsync(run, Guard, guard.Token);
-        return (Outcome.From(result), invoker, clock);
+        var run = AslRunner.RunWithHistoryAsync(@case.DefinitionJson, @case.InputJson, invoker, clock, guard.Token);
+        var trace = await clock.RunAsync(run, Guard, guard.Token);
+        return (Outcome.From(trace.Result), invoker, clock, [.. trace.Events.Select(e => e.Type)]);
     }
 }

@@ -102,7 +102,7 @@ public sealed class DifferentialTests(DifferentialPeers peers) : IClassFixture<D
         var @case = ConformanceFixtures.Get(id);
         // Peers first: once their batch is done the thread pool is quiet for the engine's virtual clock.
         var other = await peers.OutcomeAsync(peer, id);
-        var (engine, _, _) = await ConformanceTests.RunOnEngineAsync(@case, TestContext.Current.CancellationToken);
+        var (engine, _, _, _) = await ConformanceTests.RunOnEngineAsync(@case, TestContext.Current.CancellationToken);
         var problems = OutcomeComparer.Between(@case, engine, other);
         var listed = KnownDifference.Load().FirstOrDefault(d => d.Case == id && d.Peer == peer);
         if (listed is null)
