@@ -8,6 +8,7 @@ public sealed class Fault
 {
     private int _remaining;
     private int _hits;
+    private int _held;
 
     public Fault(string service, string action, FaultKind kind, int times = 1)
     {
@@ -44,6 +45,11 @@ public sealed class Fault
 
     /// <summary>Calls this fault has been applied to.</summary>
     public int Hits => Volatile.Read(ref _hits);
+
+    /// <summary>For <see cref="FaultKind.Delay"/>: calls being held right now (their timer is running).</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    internal void Hold(int delta) => Interlocked.Add(ref _held, delta);
 
     internal bool Matches(string service, string action) =>
         (Service == "*" || string.Equals(Service, service, StringComparison.Ordinal)) &&

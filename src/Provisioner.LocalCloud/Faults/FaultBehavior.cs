@@ -19,7 +19,16 @@ internal sealed class FaultBehavior(RealismLayer layer) : ICallBehavior
             case FaultKind.Throttle:
                 return AwsErrors.Throttling(call);
             case FaultKind.Delay:
-                await Task.Delay(fault.Delay, layer.Time, cancellationToken).ConfigureAwait(false);
+                var delay = Task.Delay(fault.Delay, layer.Time, cancellationToken);
+                fault.Hold(+1); // after the timer exists: a test may now move its clock
+                try
+                {
+                    await delay.ConfigureAwait(false);
+                }
+                finally
+                {
+                    fault.Hold(-1);
+                }
                 return await next(call, cancellationToken).ConfigureAwait(false);
             default:
                 using (await next(call, cancellationToken).ConfigureAwait(false))

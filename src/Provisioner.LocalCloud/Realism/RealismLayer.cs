@@ -49,6 +49,7 @@ public sealed class RealismLayer : IDisposable
             new TargetGroupNameIdempotency(this),
             new AutoScalingGroupAlreadyExists(this),
             new SecurityGroupDependencies(this),
+            new CertificateInUse(this),
             Notifications,
         ];
     }
