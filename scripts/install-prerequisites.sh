@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the integration tests use beyond the .NET SDK, when it is missing: moto's server
-# (AWS emulator), the AWS CLI (a real client and botocore's serializer), and the npm tools under
-# tools/ (ASL validation). Idempotent: a machine that has everything installs nothing.
+# (AWS emulator), the AWS CLI (a real client and botocore's serializer), binutils (the bootstrap's glibc
+# check) and the npm tools under tools/; checks cfn-lint is there (no PyPI here). Idempotent: a machine that has everything installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 [ -x /usr/bin/aws ] || need_apt+=(awscli)
+command -v objdump >/dev/null 2>&1 || need_apt+=(binutils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "install-prerequisites: missing Debian packages: ${need_apt[*]} (run as root or install them)" >&2
@@ -25,4 +26,9 @@ fi
 if [ -f tools/package-lock.json ] && [ ! -d tools/node_modules ]; then
   echo "install-prerequisites: npm ci in tools/" >&2
   (cd tools && npm ci --no-audit --no-fund --silent)
+fi
+
+if ! python3 -c 'import cfnlint, samtranslator' >/dev/null 2>&1; then
+  echo "install-prerequisites: python3 lacks cfn-lint with aws-sam-translator (pip install cfn-lint aws-sam-translator); the template tests need them" >&2
+  exit 1
 fi

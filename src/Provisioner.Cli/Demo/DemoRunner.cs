@@ -3,16 +3,10 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Time.Testing;
-using Provisioner.Aws;
 using Provisioner.Cli.Local;
 using Provisioner.Core.Spec;
 using Provisioner.Core.Validation;
-using Provisioner.Functions;
-using Provisioner.Functions.Steps;
-using Provisioner.LocalCloud;
 using Provisioner.LocalCloud.Seeding;
-using Provisioner.LocalCloud.Time;
 using Provisioner.StateMachine;
 
 namespace Provisioner.Cli.Demo;
@@ -37,33 +31,23 @@ public sealed class DemoRunner(DemoOptions options, CliIo io)
         }
 
         var wall = Stopwatch.StartNew();
-        // One clock for the workflows, the steps and LocalCloud's lifecycles. A scaled clock adds ~1 s of
-        // simulated time per API call, as AWS takes; on the virtual clock calls take no simulated time.
-        TimeProvider clock = options.VirtualTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : new ScaledTimeProvider(options.TimeScale);
         await Progress(options.VirtualTime
             ? $"LocalCloud: starting moto_server (virtual time, seed {options.Seed})"
             : $"LocalCloud: starting moto_server (time scale {options.TimeScale.ToString(CultureInfo.InvariantCulture)}x, seed {options.Seed})").ConfigureAwait(false);
-        await using var cloud = await LocalCloud.LocalCloud.StartAsync(
-            new LocalCloudOptions { Time = clock, Seed = options.Seed, CallLatency = !options.VirtualTime, UseEnvironmentEndpoint = true },
+        StepTimeline? timeline = null;
+        await using var local = await LocalProvisioner.StartAsync(
+            new LocalProvisionerOptions(options.TimeScale, options.VirtualTime, options.Seed, (handlers, clock) =>
+            {
+                timeline = new StepTimeline(clock, clock.GetUtcNow(), ReportStep);
+                return timeline.Wrap(InjectedFaults.Apply(handlers, options.FailAt, options.FailUndo));
+            }),
             cancellationToken).ConfigureAwait(false);
+        var (cloud, workflows, clock) = (local.Cloud, local.Workflows, local.Clock);
         await Progress($"LocalCloud: {cloud.Endpoint} with the lab's app server {cloud.Seed!.InstanceId} in {cloud.Seed.VpcId}").ConfigureAwait(false);
-
         var spec = DemoSpec(cloud.Seed);
         var environmentId = (string)spec["environmentId"]!;
-        // The clients' retry back-off waits in real time on the virtual clock: a task in flight holds that clock still.
-        using var clients = new AwsClients(options.VirtualTime ? cloud.AwsSettings with { TimeProvider = TimeProvider.System } : cloud.AwsSettings);
-        var settings = new StepSettings
-        {
-            InstanceProfileName = "provisioner-instances",
-            LogExportStateMachineArn = $"arn:aws:states:{cloud.Options.Region}:{LocalWorkflows.Account}:stateMachine:provisioner-log-export",
-            SchedulerRoleArn = $"arn:aws:iam::{LocalWorkflows.Account}:role/provisioner-scheduler",
-            LogExportBucket = "provisioner-log-exports",
-        };
-        var origin = clock.GetUtcNow();
-        var timeline = new StepTimeline(clock, origin, e => ReportStep(e));
-        var handlers = timeline.Wrap(InjectedFaults.Apply(
-            StepCatalog.Handlers(FunctionCatalog.Dependencies(clients, settings, clock)), options.FailAt, options.FailUndo));
-        var workflows = new LocalWorkflows(handlers, clock, cloud.Options.Region);
+        var steps = timeline!;
+        var origin = steps.Origin;
         workflows.ChildExecution += (arn, trace) =>
             _ = Progress(trace is null ? "rolling back: running the teardown workflow" : $"rollback finished: {trace.Result.Status}");
 
@@ -82,7 +66,7 @@ public sealed class DemoRunner(DemoOptions options, CliIo io)
             }
             if (options.Keep)
             {
-                return await KeepAsync(cloud, environmentId, timeline, output, transitions, clock, origin, wall, cancellationToken).ConfigureAwait(false);
+                return await KeepAsync(cloud, environmentId, steps, output, transitions, clock, origin, wall, cancellationToken).ConfigureAwait(false);
             }
             await Progress($"tearing down '{environmentId}'").ConfigureAwait(false);
             var teardown = await workflows.RunAsync(workflows.TeardownArn, spec, cancellationToken).ConfigureAwait(false);
@@ -106,7 +90,7 @@ public sealed class DemoRunner(DemoOptions options, CliIo io)
             : $"left behind: {leaked.Count} resource(s): {string.Join("; ", leaked)}").ConfigureAwait(false);
 
         var report = new DemoReport(
-            environmentId, status, Steps(timeline), output?["resources"]?.AsObject(), leaked,
+            environmentId, status, Steps(steps), output?["resources"]?.AsObject(), leaked,
             Math.Round((clock.GetUtcNow() - origin).TotalSeconds, 1), Math.Round(wall.Elapsed.TotalSeconds, 2), transitions,
             provision.Result.Error, provision.Result.Cause);
         await WriteReportAsync(report).ConfigureAwait(false);

@@ -30,6 +30,9 @@ public sealed class StepTimeline(TimeProvider clock, DateTimeOffset origin, Acti
         return handlerName.EndsWith(".Undo", StringComparison.Ordinal) ? step + ".Undo" : step;
     }
 
+    /// <summary>Time zero of the run on the simulated clock.</summary>
+    public DateTimeOffset Origin => origin;
+
     public double SecondsSinceOrigin => (clock.GetUtcNow() - origin).TotalSeconds;
 
     /// <summary>One line per step, in the order they started.</summary>

@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using Provisioner.Cli.Local;
+using Provisioner.Core.Naming;
+
+namespace Provisioner.Cli.Tests.Demo;
+
+/// <summary>
+/// The whole product on this machine: the deployed state machines on the local engine, the real step code,
+/// LocalCloud (moto + realism). Virtual time, so minutes of AWS time take only the machine's time.
+/// </summary>
+public sealed class DemoEndToEndTests
+{
+    [Fact]
+    public async Task Demo_ProvisionsAHealthyEnvironment_TearsItDown_AndLeavesNothing()
+    {
+        var (exit, report, error) = await RunDemoAsync();
+
+        Assert.True(exit == 0, error);
+        Assert.Equal("SUCCEEDED", (string?)report["status"]);
+        Assert.Equal("shop-dev", (string?)report["environmentId"]);
+        Assert.Empty(report["leakedResources"]!.AsArray());
+        var steps = report["steps"]!.AsArray().Select(s => (string)s!["name"]!).ToList();
+        Assert.All(StepNames.All, step => Assert.Contains(step, steps));
+        Assert.All(StepNames.All.Where(s => s != StepNames.WaitAvailable), step => Assert.Contains(step + ".Undo", steps));
+        Assert.All(report["steps"]!.AsArray(), s => Assert.Equal("SUCCEEDED", (string?)s!["status"]));
+        var resources = report["resources"]!;
+        Assert.StartsWith("arn:aws:elasticloadbalancing:", (string?)resources["loadBalancer"]!["loadBalancerArn"], StringComparison.Ordinal);
+        Assert.Equal("prov-shop-dev-asg", (string?)resources["autoScalingGroup"]!["autoScalingGroupName"]);
+        Assert.InRange((int)report["stateTransitions"]!, 10, 30);
+        Assert.True((double)report["simulatedSeconds"]! > 240, "the AMI alone takes minutes of simulated time");
+    }
+
+    public static TheoryData<string> Steps() => new(StepNames.All);
+
+    [Theory]
+    [MemberData(nameof(Steps))]
+    public async Task FailureAtAnyStep_RollsBack_AndLeavesNothing(string step)
+    {
+        var (exit, report, error) = await RunDemoAsync("--fail-at", step);
+
+        Assert.True(exit == 1, error);
+        Assert.Equal("ROLLED_BACK", (string?)report["status"]);
+        Assert.Equal("Provisioner.Rejected", (string?)report["error"]);
+        Assert.Empty(report["leakedResources"]!.AsArray());
+        var failed = report["steps"]!.AsArray().Single(s => (string?)s!["name"] == step)!;
+        Assert.Equal("FAILED", (string?)failed["status"]);
+    }
+
+    [Fact]
+    public async Task FailingUndo_EndsInRollbackFailed_AndReportsWhatIsLeft()
+    {
+        var (exit, report, error) = await RunDemoAsync("--fail-at", StepNames.CreateAsg, "--fail-undo", StepNames.CreateAlarms);
+
+        Assert.True(exit == 3, error);
+        Assert.Equal("ROLLBACK_FAILED", (string?)report["status"]);
+        Assert.Equal("RollbackFailed", (string?)report["error"]);
+        Assert.Contains("CreateAlarms", (string?)report["cause"], StringComparison.Ordinal);
+        var leaked = report["leakedResources"]!.AsArray().Select(r => (string)r!).ToList();
+        Assert.Contains(leaked, r => r.StartsWith("sns:topic", StringComparison.Ordinal));
+        Assert.Contains(leaked, r => r.StartsWith("cloudwatch:alarm", StringComparison.Ordinal));
+        Assert.DoesNotContain(leaked, r => r.StartsWith("elbv2:load-balancer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Teardown_OfAnEnvironmentThatIsGone_IsANoOp()
+    {
+        await using var local = await LocalProvisioner.StartAsync(new LocalProvisionerOptions(VirtualTime: true), TestContext.Current.CancellationToken);
+        var spec = Cli.Demo.DemoRunner.DemoSpec(local.Cloud.Seed!);
+
+        var provision = await local.Workflows.RunAsync(local.Workflows.ProvisionArn, spec, TestContext.Current.CancellationToken);
+        var first = await local.Workflows.RunAsync(local.Workflows.TeardownArn, spec, TestContext.Current.CancellationToken);
+        var second = await local.Workflows.RunAsync(local.Workflows.TeardownArn, spec, TestContext.Current.CancellationToken);
+
+        Assert.Equal("SUCCEEDED", provision.Result.Status);
+        Assert.Equal("SUCCEEDED", first.Result.Status);
+        Assert.Equal("SUCCEEDED", second.Result.Status);
+        Assert.Equal("""{"environmentId":"shop-dev","status":"DELETED"}""", second.Result.OutputJson);
+        // Nothing was there, so no Undo had to wait: one call each (Lambda ARNs are LambdaFunction* events, as on AWS).
+        Assert.Equal(8, second.Events.Count(e => e.Type == "LambdaFunctionScheduled"));
+        Assert.Empty(await local.Cloud.Inspection.ListAsync("shop-dev", TestContext.Current.CancellationToken));
+    }
+
+    [Theory]
+    [InlineData("--fail-at", "CreateEverything", "--fail-at: must be one of the nine steps")]
+    [InlineData("--fail-undo", "WaitAvailable", "--fail-undo: must be a step that has an Undo")]
+    [InlineData("--time-scale", "0", "--time-scale: must be a number from 1 to")]
+    public async Task BadOptions_AreRefusedWithTheOptionAndTheRule_BeforeAnythingStarts(string option, string value, string message)
+    {
+        var (exit, output, error) = await CliRun.InProcessAsync("", "demo", option, value);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("LocalCloud", error, StringComparison.Ordinal);
+        Assert.Equal("", output);
+    }
+
+    private static async Task<(int Exit, JsonNode Report, string Error)> RunDemoAsync(params string[] options)
+    {
+        var (exit, output, error) = await CliRun.InProcessAsync("", ["demo", "--json", "--virtual-time", .. options]);
+        var lastLine = output.TrimEnd().Split('\n')[^1];
+        return (exit, JsonNode.Parse(lastLine)!, error);
+    }
+}
