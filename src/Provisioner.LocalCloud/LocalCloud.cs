@@ -62,6 +62,9 @@ public sealed class LocalCloud : IAsyncDisposable
         TimeProvider = Options.Time,
     };
 
+    /// <summary>All Provisioner.Aws clients (ours and the official EC2/S3/DynamoDB ones) on this cloud, through the layer.</summary>
+    public AwsClients CreateClients() => new(AwsSettings);
+
     /// <summary>For official SDK clients (<c>ClientConfig.HttpClientFactory</c>): their HTTP goes through the realism layer.</summary>
     public HttpClientFactory SdkHttpClientFactory => new RealismSdkHttpClientFactory(Realism);
 

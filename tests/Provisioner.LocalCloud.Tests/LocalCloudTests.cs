@@ -68,7 +68,7 @@ public class LocalCloudTests(MotoFixture moto)
     {
         var time = new FakeTimeProvider();
         await using var cloud = await LocalCloud.StartAsync(On(moto, time) with { Realism = false }, TestContext.Current.CancellationToken);
-        using var clients = new AwsClients(cloud.AwsSettings);
+        using var clients = cloud.CreateClients();
         var ct = TestContext.Current.CancellationToken;
 
         var image = await clients.Ec2Sdk.CreateImageAsync(new CreateImageRequest { InstanceId = cloud.Seed!.InstanceId, Name = MotoFixture.Unique("ami") }, ct);
