@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using Provisioner.Aws;
 using Provisioner.Functions.Handlers;
 using Provisioner.Functions.Steps;
@@ -17,8 +18,26 @@ public static class FunctionCatalog
     {
         ArgumentNullException.ThrowIfNull(environment);
         // One set of clients for the life of the execution environment, reused by every invocation.
-        var clients = new AwsClients(AwsSettings.FromEnvironment(environment));
+        var clients = new AwsClients(AwsSettings.FromEnvironment(environment) with { Credentials = EnvironmentCredentials(environment) });
         return new HandlerTable(StepCatalog.Handlers(Dependencies(clients, StepSettings.FromEnvironment(environment), TimeProvider.System)));
+    }
+
+    /// <summary>
+    /// The credentials Lambda puts in the function's environment (the execution role's session); null leaves
+    /// them to the AWS SDK's chain.
+    /// </summary>
+    public static AWSCredentials? EnvironmentCredentials(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var key = environment("AWS_ACCESS_KEY_ID");
+        var secret = environment("AWS_SECRET_ACCESS_KEY");
+        if (string.IsNullOrEmpty(key) || string.IsNullOrEmpty(secret))
+        {
+            return null;
+        }
+        return environment("AWS_SESSION_TOKEN") is { Length: > 0 } token
+            ? new SessionAWSCredentials(key, secret, token)
+            : new BasicAWSCredentials(key, secret);
     }
 
     /// <summary>The steps' dependencies from one set of clients.</summary>

@@ -71,6 +71,28 @@ public sealed partial class TemplateTests
     }
 
     [Fact]
+    public async Task EveryFunctionHandler_IsInTheBootstrapsHandlerTable()
+    {
+        var template = await Template.Instance;
+        var variables = new Dictionary<string, string>
+        {
+            ["AWS_REGION"] = "us-east-1",
+            ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9",
+            ["AWS_ACCESS_KEY_ID"] = "testing",
+            ["AWS_SECRET_ACCESS_KEY"] = "testing",
+        };
+        var table = Functions.FunctionCatalog.Create(variables.GetValueOrDefault);
+        var functions = template.ResourcesOfType("AWS::Serverless::Function").ToList();
+        Assert.NotEmpty(functions);
+
+        foreach (var (id, function) in functions)
+        {
+            var handler = (string?)function["Properties"]!["Handler"];
+            Assert.True(handler is not null && table.TryGet(handler, out _), $"{id}: Handler '{handler}' is not in the bootstrap ({string.Join(", ", table.Names)})");
+        }
+    }
+
+    [Fact]
     public async Task NoAllowStatement_HasAWildcardAction()
     {
         var template = await Template.Instance;
