@@ -245,7 +245,10 @@ def normalized(request):
         body = {"json": json.loads(raw)}
     else:
         body = {}
+    # "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/monitoring/aws4_request, ..." -> region/service/aws4_request
+    credential = headers.get("authorization", "").split("Credential=")[1].split(",")[0]
     return {
+        "signingScope": "/".join(credential.split("/")[2:]),
         "method": request["method"],
         "path": split.path,
         "query": sorted(f"{k}={v}" for k, v in urllib.parse.parse_qsl(split.query, keep_blank_values=True)),

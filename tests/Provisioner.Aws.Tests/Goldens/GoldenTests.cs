@@ -6,8 +6,8 @@ namespace Provisioner.Aws.Tests.Goldens;
 
 /// <summary>
 /// Our request for each case equals botocore's for the same parameters (scripts/goldens/generate.py wrote
-/// botocore's into Goldens/&lt;service&gt;/&lt;case&gt;.json): method, path, query, X-Amz-Target, content type and
-/// body, modulo parameter order.
+/// botocore's into Goldens/&lt;service&gt;/&lt;case&gt;.json): SigV4 scope (region and signing service), method,
+/// path, query, X-Amz-Target, content type and body, modulo parameter order.
 /// </summary>
 public sealed class GoldenTests
 {
@@ -40,6 +40,7 @@ public sealed class GoldenTests
         await Assert.ThrowsAsync<CapturingHandler.CapturedException>(() => GoldenCases.All[caseName](clients, TestContext.Current.CancellationToken));
 
         var request = Assert.Single(capture.Requests);
+        Assert.Equal(expected["signingScope"]!.GetValue<string>(), request.SigningScope);
         Assert.Equal(expected["method"]!.GetValue<string>(), request.Method);
         Assert.Equal(expected["path"]!.GetValue<string>(), request.Path);
         Assert.Equal(Strings(expected["query"]), CapturingHandler.DecodePairs(request.Query));
@@ -72,7 +73,8 @@ public sealed class GoldenTests
 /// <summary>The innermost handler of the golden tests: records the signed request and stops the call.</summary>
 internal sealed class CapturingHandler : HttpMessageHandler
 {
-    public sealed record Captured(string Method, string Path, string Query, string? Target, string? ContentType, string Body, HttpRequestMessage Message);
+    /// <summary>SigningScope: region/service/aws4_request from the Authorization header (the date part dropped).</summary>
+    public sealed record Captured(string Method, string Path, string Query, string? Target, string? ContentType, string Body, string? SigningScope);
 
     public sealed class CapturedException : Exception
     {
@@ -98,6 +100,13 @@ internal sealed class CapturingHandler : HttpMessageHandler
     {
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
         var target = request.Headers.TryGetValues("X-Amz-Target", out var values) ? values.Single() : null;
+        string? scope = null;
+        if (request.Headers.TryGetValues("Authorization", out var authorization))
+        {
+            // AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/sns/aws4_request, SignedHeaders=..., Signature=...
+            var credential = authorization.Single().Split("Credential=")[1].Split(',')[0];
+            scope = string.Join('/', credential.Split('/').Skip(2));
+        }
         Requests.Add(new Captured(
             request.Method.Method,
             request.RequestUri!.AbsolutePath,
@@ -105,7 +114,7 @@ internal sealed class CapturingHandler : HttpMessageHandler
             target,
             request.Content?.Headers.ContentType?.MediaType,
             body,
-            request));
+            scope));
         throw new CapturedException();
     }
 
