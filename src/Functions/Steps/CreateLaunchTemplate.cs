@@ -15,7 +15,8 @@ public sealed record CreateLaunchTemplateOutput(string LaunchTemplateId, long La
 /// from the load balancer's security group (the lab opened it to 0.0.0.0/0), and the launch template (AMI,
 /// instance type, key, the instance profile from the settings, and user data whose first part installs
 /// the CloudWatch agent shipping the app log to the environment's log group). CreateLaunchTemplate gets a
-/// deterministic client token, and the template is found by name before it is created.
+/// client token derived from the environment and the request (<see cref="ClientTokens"/>), and the template is
+/// found by name before it is created.
 /// </summary>
 public sealed class CreateLaunchTemplate(IEc2Client ec2, StepSettings settings)
 {
@@ -87,15 +88,16 @@ public sealed class CreateLaunchTemplate(IEc2Client ec2, StepSettings settings)
         {
             instanceTags[key] = value;
         }
+        var userData = UserDataComposer.Compose(spec.EnvironmentId, spec.App, spec.Launch.UserData);
         return new CreateLaunchTemplateRequest
         {
             LaunchTemplateName = names.LaunchTemplate,
-            ClientToken = names.ClientToken(Step),
+            ClientToken = ClientTokens.For(names, Step, amiId, securityGroupId, spec.Launch.InstanceType, spec.Launch.KeyName, settings.InstanceProfileName, userData),
             VersionDescription = $"Provisioner {spec.EnvironmentId}",
             ImageId = amiId,
             InstanceType = spec.Launch.InstanceType,
             KeyName = spec.Launch.KeyName,
-            UserData = UserDataComposer.Compose(spec.EnvironmentId, spec.App, spec.Launch.UserData),
+            UserData = userData,
             SecurityGroupIds = [securityGroupId],
             IamInstanceProfileName = settings.InstanceProfileName,
             Tags = Ownership.Tags(spec, Step, names.LaunchTemplate),

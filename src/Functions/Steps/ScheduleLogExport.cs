@@ -91,15 +91,16 @@ public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISched
             ["logGroupName"] = names.LogGroup,
             ["bucket"] = bucket,
         };
+        var target = new ScheduleTarget(stateMachineArn, roleArn, workflowInput.ToJsonString());
         return new ScheduleRequest
         {
             Name = names.LogExportSchedule,
             ScheduleExpression = spec.Logs.ExportSchedule,
             FlexibleTimeWindow = FlexibleTimeWindow.Flexible(WindowMinutes(spec.Logs.ExportSchedule)),
-            Target = new ScheduleTarget(stateMachineArn, roleArn, workflowInput.ToJsonString()),
+            Target = target,
             State = "ENABLED",
             Description = $"Provisioner {spec.EnvironmentId}: export {names.LogGroup} to s3://{bucket} ({ResourceTags.EnvironmentKey}={spec.EnvironmentId})",
-            ClientToken = names.ClientToken(Step),
+            ClientToken = ClientTokens.For(names, Step, spec.Logs.ExportSchedule, target.Arn, target.RoleArn, target.Input),
         };
     }
 

@@ -38,13 +38,26 @@ public sealed class CreateLaunchTemplateTests
         var request = _cloud.Ec2.LaunchTemplateRequests[output.LaunchTemplateId];
         Assert.Equal(("prov-shop-dev-lt", "ami-0123456789abcdef0", "t3.micro", "prov-app-instance"), (request.LaunchTemplateName, request.ImageId, request.InstanceType, request.IamInstanceProfileName));
         Assert.Equal([output.InstanceSecurityGroupId], request.SecurityGroupIds);
-        Assert.Equal(ResourceNames.For("shop-dev").ClientToken(StepNames.CreateLaunchTemplate), request.ClientToken);
+        Assert.StartsWith(ResourceNames.For("shop-dev").ClientToken(StepNames.CreateLaunchTemplate) + "-", request.ClientToken, StringComparison.Ordinal);
+        Assert.InRange(request.ClientToken!.Length, 1, 64);
         var spec = TestSpecs.Spec();
         Assert.Equal(UserDataComposer.Compose("shop-dev", spec.App, spec.Launch.UserData), request.UserData);
         Assert.Contains("/provisioner/shop-dev/app", request.UserData, StringComparison.Ordinal);
         Assert.Equal(1, output.LaunchTemplateVersion);
         Assert.Equal("shop-dev", request.Tags![ResourceTags.EnvironmentKey]);
         Assert.Equal(("shop-dev", "true", "shop"), (request.InstanceTags![ResourceTags.EnvironmentKey], request.InstanceTags[ResourceTags.ManagedKey], request.InstanceTags["team"]));
+    }
+
+    [Fact]
+    public void Request_ClientToken_IsStableForARetryButNewForAnotherAmi()
+    {
+        var names = ResourceNames.For("shop-dev");
+        var first = _step.Request(TestSpecs.Spec(), names, "ami-1", "sg-1").ClientToken;
+
+        Assert.Equal(first, _step.Request(TestSpecs.Spec(), names, "ami-1", "sg-1").ClientToken);
+        // The environment torn down and provisioned again: reusing the token would be IdempotentParameterMismatch.
+        Assert.NotEqual(first, _step.Request(TestSpecs.Spec(), names, "ami-2", "sg-1").ClientToken);
+        Assert.NotEqual(first, _step.Request(TestSpecs.Spec(), names, "ami-1", "sg-2").ClientToken);
     }
 
     [Fact]

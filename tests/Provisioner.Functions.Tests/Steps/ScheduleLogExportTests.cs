@@ -36,7 +36,7 @@ public sealed class ScheduleLogExportTests
         Assert.Equal("shop-dev", input.RootElement.GetProperty("environmentId").GetString());
         Assert.Equal("/provisioner/shop-dev/app", input.RootElement.GetProperty("logGroupName").GetString());
         Assert.Equal("prov-log-exports", input.RootElement.GetProperty("bucket").GetString());
-        Assert.Equal(ResourceNames.For("shop-dev").ClientToken(StepNames.ScheduleLogExport), schedule.ClientToken);
+        Assert.StartsWith(ResourceNames.For("shop-dev").ClientToken(StepNames.ScheduleLogExport) + "-", schedule.ClientToken, StringComparison.Ordinal);
     }
 
     [Fact]

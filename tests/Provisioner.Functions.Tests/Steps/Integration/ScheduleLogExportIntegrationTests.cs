@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using Provisioner.Core.Naming;
+using Provisioner.Functions.Steps;
+using Provisioner.LocalCloud.Inspection;
+
+namespace Provisioner.Functions.Tests.Steps.Integration;
+
+public sealed class ScheduleLogExportIntegrationTests(LocalCloudFixture fixture) : StepIntegrationTest(fixture), IClassFixture<LocalCloudFixture>
+{
+    private static ScheduleLogExport Step(StepDependencies deps) => new(deps.CloudWatchLogs, deps.Scheduler, deps.Settings);
+
+    [Fact]
+    public async Task Run_CreatesTheTaggedLogGroupWithRetention_AndTheFlexibleSchedule()
+    {
+        var output = await Step(Deps).RunAsync(Spec.Input(), Ct);
+
+        var made = await MadeByAsync(StepNames.ScheduleLogExport);
+        Assert.Equal(output.LogGroupName, Assert.Single(made).Name);
+        AssertTagged(made, StepNames.ScheduleLogExport);
+        var group = Assert.Single((await Deps.CloudWatchLogs.DescribeLogGroupsAsync(new() { LogGroupNamePrefix = output.LogGroupName }, Ct)).LogGroups);
+        Assert.Equal(14, group.RetentionInDays);
+
+        Assert.Equal(output.ScheduleName, Assert.Single(await InspectAsync(), r => r.Type == InspectedTypes.Schedule).Name);
+        var schedule = await Deps.Scheduler.GetScheduleAsync(output.ScheduleName, cancellationToken: Ct);
+        Assert.Equal(("rate(1 day)", "FLEXIBLE", 60), (schedule.ScheduleExpression, schedule.FlexibleTimeWindow!.Mode, schedule.FlexibleTimeWindow.MaximumWindowInMinutes));
+        Assert.Equal(TestSpecs.Settings.LogExportStateMachineArn, schedule.Target!.Arn);
+        var input = JsonNode.Parse(schedule.Target.Input!)!;
+        Assert.Equal(output.LogGroupName, input["logGroupName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Run_Twice_GivesTheSameResources()
+    {
+        var first = await Step(Deps).RunAsync(Spec.Input(), Ct);
+        var second = await Step(Deps).RunAsync(Spec.Input(), Ct);
+
+        Assert.Equal(first, second);
+        Assert.Equal(2, (await InspectAsync()).Count);
+    }
+
+    [Theory]
+    [InlineData("logs", "CreateLogGroup")]
+    [InlineData("scheduler", "CreateSchedule")]
+    public async Task Run_CreateLosesItsResponse_RetriedRunLeavesExactlyOneOfEach(string service, string action)
+    {
+        LoseResponse(service, action);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Step(SingleAttempt).RunAsync(Spec.Input(), Ct));
+        await Step(SingleAttempt).RunAsync(Spec.Input(), Ct);
+
+        var all = await InspectAsync();
+        Assert.Single(all, r => r.Type == InspectedTypes.LogGroup);
+        Assert.Single(all, r => r.Type == InspectedTypes.Schedule);
+    }
+
+    [Fact]
+    public async Task Undo_RemovesScheduleAndLogGroup_TwiceAndWithNothingThereIsDone()
+    {
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        await Step(Deps).RunAsync(Spec.Input(), Ct);
+
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        Assert.Empty(await InspectAsync());
+    }
+
+    [Fact]
+    public async Task Undo_AfterARunThatCrashedBeforeReturning_RemovesWhatItMade()
+    {
+        LoseResponse("scheduler", "CreateSchedule");
+        await Assert.ThrowsAnyAsync<Exception>(() => Step(SingleAttempt).RunAsync(Spec.Input(), Ct));
+        Assert.Equal(2, (await InspectAsync()).Count);
+
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        Assert.Empty(await InspectAsync());
+    }
+}
