@@ -18,6 +18,9 @@ internal sealed class FaultBehavior(RealismLayer layer) : ICallBehavior
                 return AwsErrors.Create(call, (HttpStatusCode)fault.HttpStatus, fault.ErrorCode, fault.ErrorMessage);
             case FaultKind.Throttle:
                 return AwsErrors.Throttling(call);
+            case FaultKind.ResourceFailed:
+                call.CreatesFailingResource = true;
+                return await next(call, cancellationToken).ConfigureAwait(false);
             case FaultKind.Delay:
                 var delay = Task.Delay(fault.Delay, layer.Time, cancellationToken);
                 fault.Hold(+1); // after the timer exists: a test may now move its clock

@@ -13,6 +13,10 @@ public enum FaultKind
 
     /// <summary>The call reaches AWS and takes effect, but the caller gets a 5xx or a timeout.</summary>
     LostResponse,
+
+    /// <summary>The call succeeds, but the resource it creates ends <c>failed</c> instead of ready when its
+    /// transition completes (CreateImage: the AMI; CreateLoadBalancer: the load balancer).</summary>
+    ResourceFailed,
 }
 
 /// <summary>How a lost response looks to the caller.</summary>

@@ -31,7 +31,7 @@ internal sealed class ImageLifecycle(RealismLayer layer) : ICallBehavior
                 response.Content = new StringContent(body, System.Text.Encoding.UTF8, "text/xml");
                 if (response.IsSuccessStatusCode && System.Xml.Linq.XDocument.Parse(body).Named("imageId").FirstOrDefault()?.Value is { } imageId)
                 {
-                    var clock = layer.Timeline.Start(ImageKey(imageId), LatencyKind.ImageAvailable);
+                    var clock = layer.Timeline.Start(ImageKey(imageId), LatencyKind.ImageAvailable, fails: call.CreatesFailingResource);
                     var image = await layer.Moto.QueryAsync("ec2", "DescribeImages", [new("ImageId.1", imageId)], cancellationToken).ConfigureAwait(false);
                     foreach (var snapshotId in image.Named("snapshotId").Select(e => e.Value).Distinct())
                     {
@@ -48,10 +48,25 @@ internal sealed class ImageLifecycle(RealismLayer layer) : ICallBehavior
                 {
                     foreach (var item in document.Named("imagesSet").SelectMany(e => e.Elements()))
                     {
-                        if (item.ChildValue("imageId") is { } id && layer.Timeline.Find(ImageKey(id)) is { } clock && !clock.IsDone(now) &&
-                            item.ChildValue("imageState") == "available")
+                        if (item.ChildValue("imageId") is not { } id || layer.Timeline.Find(ImageKey(id)) is not { } clock ||
+                            item.ChildValue("imageState") != "available")
+                        {
+                            continue;
+                        }
+                        if (!clock.IsDone(now))
                         {
                             item.SetChild("imageState", "pending");
+                        }
+                        else if (clock.Fails)
+                        {
+                            item.SetChild("imageState", "failed");
+                            var reason = item.Child("stateReason") ?? new System.Xml.Linq.XElement(item.Name.Namespace + "stateReason");
+                            if (reason.Parent is null)
+                            {
+                                item.Add(reason);
+                            }
+                            reason.SetChild("code", "Server.InternalError");
+                            reason.SetChild("message", "Server.InternalError: Internal error on launch (injected fault)");
                         }
                     }
                 }, cancellationToken).ConfigureAwait(false);

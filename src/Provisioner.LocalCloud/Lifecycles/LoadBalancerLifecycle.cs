@@ -47,7 +47,9 @@ internal sealed class LoadBalancerLifecycle(RealismLayer layer) : ICallBehavior
                         {
                             continue;
                         }
-                        var clock = starts ? layer.Timeline.Start(Key(arn), LatencyKind.LoadBalancerActive) : layer.Timeline.Find(Key(arn));
+                        var clock = starts
+                            ? layer.Timeline.Start(Key(arn), LatencyKind.LoadBalancerActive, fails: call.CreatesFailingResource)
+                            : layer.Timeline.Find(Key(arn));
                         if (clock is null)
                         {
                             continue;
@@ -57,7 +59,11 @@ internal sealed class LoadBalancerLifecycle(RealismLayer layer) : ICallBehavior
                         {
                             member.Add(state = new System.Xml.Linq.XElement(member.Name.Namespace + "State"));
                         }
-                        state.SetChild("Code", clock.IsDone(now) ? "active" : "provisioning");
+                        state.SetChild("Code", !clock.IsDone(now) ? "provisioning" : clock.Fails ? "failed" : "active");
+                        if (clock.IsDone(now) && clock.Fails)
+                        {
+                            state.SetChild("Reason", "The load balancer could not be provisioned (injected fault).");
+                        }
                     }
                 }, cancellationToken).ConfigureAwait(false);
             }

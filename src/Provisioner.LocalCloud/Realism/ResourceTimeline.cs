@@ -4,7 +4,7 @@ using Provisioner.LocalCloud.Time;
 namespace Provisioner.LocalCloud.Realism;
 
 /// <summary>When a resource started a transition and how long that transition takes (sampled once).</summary>
-public sealed record ResourceClock(string Key, LatencyKind Kind, DateTimeOffset Start, TimeSpan Duration)
+public sealed record ResourceClock(string Key, LatencyKind Kind, DateTimeOffset Start, TimeSpan Duration, bool Fails = false)
 {
     public DateTimeOffset ReadyAt => Start + Duration;
 
@@ -28,8 +28,8 @@ public sealed class ResourceTimeline(TimeProvider time, LatencySampler sampler)
     public DateTimeOffset Now => Time.GetUtcNow();
 
     /// <summary>Starts (or returns the existing) transition for <paramref name="key"/>.</summary>
-    public ResourceClock Start(string key, LatencyKind kind, DateTimeOffset? start = null, TimeSpan? duration = null) =>
-        _clocks.GetOrAdd(key, k => new ResourceClock(k, kind, start ?? Now, duration ?? sampler.Sample(kind)));
+    public ResourceClock Start(string key, LatencyKind kind, DateTimeOffset? start = null, TimeSpan? duration = null, bool fails = false) =>
+        _clocks.GetOrAdd(key, k => new ResourceClock(k, kind, start ?? Now, duration ?? sampler.Sample(kind), fails));
 
     public ResourceClock? Find(string key) => _clocks.TryGetValue(key, out var clock) ? clock : null;
 

@@ -35,6 +35,9 @@ public sealed class AwsCall
 
     public byte[] Body { get; private set; }
 
+    /// <summary>Set by a <c>ResourceFailed</c> fault: the resource this call creates ends in its failed state.</summary>
+    public bool CreatesFailingResource { get; internal set; }
+
     /// <summary>Form parameters of a Query request (empty for other protocols).</summary>
     public IReadOnlyDictionary<string, string> Form => _form ??= ParseForm();
 

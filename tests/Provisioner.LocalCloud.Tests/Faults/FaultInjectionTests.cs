@@ -136,3 +136,41 @@ public class LostResponseIdempotencyTests(MotoFixture moto)
         Assert.Equal([retry.First("instanceId")], instances.Where(r => r.Type == Provisioner.LocalCloud.Inspection.InspectedTypes.Instance).Select(r => r.Id));
     }
 }
+
+public class ResourceFailedTests(MotoFixture moto)
+{
+    [Fact]
+    public async Task ResourceFailed_CreateImage_PendingThenFailedWithAReason()
+    {
+        using var cloud = new TestCloud(moto);
+        var ct = TestContext.Current.CancellationToken;
+        cloud.Layer.Faults.Add(new Fault("ec2", "CreateImage", FaultKind.ResourceFailed));
+
+        var created = await cloud.Ec2.CreateImageAsync(new CreateImageRequest { InstanceId = cloud.Seed.InstanceId, Name = MotoFixture.Unique("ami") }, ct);
+        var pending = await DescribeAsync(cloud, created.ImageId);
+        cloud.Advance(TimeSpan.FromMinutes(11));
+        var failed = await DescribeAsync(cloud, created.ImageId);
+
+        Assert.Equal(ImageState.Pending, pending.State);
+        Assert.Equal(ImageState.Failed, failed.State);
+        Assert.Equal("Server.InternalError", failed.StateReason.Code);
+    }
+
+    [Fact]
+    public async Task ResourceFailed_CreateLoadBalancer_ProvisioningThenFailed()
+    {
+        using var cloud = new TestCloud(moto);
+        cloud.Layer.Faults.Add(new Fault("elasticloadbalancing", "CreateLoadBalancer", FaultKind.ResourceFailed));
+        var sg = await Scenario.SecurityGroupAsync(cloud, MotoFixture.Unique("alb-sg"));
+
+        var created = await Scenario.LoadBalancerAsync(cloud, MotoFixture.Unique("alb"), sg);
+        cloud.Advance(TimeSpan.FromMinutes(4));
+        var later = await cloud.Aws.QueryAsync("elasticloadbalancing", "DescribeLoadBalancers", ("LoadBalancerArns.member.1", created.First("LoadBalancerArn")!));
+
+        Assert.Equal("provisioning", created.First("Code"));
+        Assert.Equal("failed", later.First("Code"));
+    }
+
+    private static async Task<Image> DescribeAsync(TestCloud cloud, string imageId) =>
+        (await cloud.Ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [imageId] }, TestContext.Current.CancellationToken)).Images.Single();
+}
