@@ -173,7 +173,7 @@ public sealed partial class StateMachineEngine : IAsyncDisposable
             var now = _clock.UtcNow;
             var redriven = new HistoryEvent(history.Count == 0 ? 1 : history[^1].Id + 1, history.Count == 0 ? 0 : history[^1].Id, now,
                 HistoryEventTypes.ExecutionRedriven, new JsonObject { ["redriveCount"] = record.RedriveCount + 1 });
-            _ = _store.Append(arn, redriven);
+            _ = _store.Append(arn, [redriven]);
             history.Add(redriven);
             var updated = record with
             {

@@ -51,6 +51,8 @@ internal sealed class StateVisit(ExecutionRun run, BranchFrame frame, State stat
     /// <summary>Waits on the clock as a thread blocked on time; past the execution's deadline it ends the execution.</summary>
     public async Task WaitUntilAsync(DateTimeOffset due)
     {
+        // Durability barrier: the entered event (and with it the start of the wait) is committed first.
+        await Run.Journal.CommitAsync().ConfigureAwait(false);
         var deadline = Run.Deadline;
         var target = deadline is { } d && d < due ? d : due;
         await Run.Clock.DelayUntilAsync(target, blocking: true, Cancellation).ConfigureAwait(false);

@@ -4,7 +4,10 @@ namespace Provisioner.StateMachine.History;
 
 /// <summary>
 /// The append-only history of one execution. New events get consecutive ids and go to the
-/// durable sink (if any); events loaded from a previous run are indexed per state visit for replay.
+/// durable sink (if any) in batches: at every durability barrier (<see cref="CommitAsync"/>: before
+/// a task starts, before a wait, at the end), after a task's outcome, or every
+/// <see cref="FlushThreshold"/> events. Events loaded from a previous run are indexed per state
+/// visit for replay. Losing an unflushed tail in a crash only re-runs transitions that no task saw.
 /// </summary>
 internal sealed class ExecutionJournal
 {
@@ -14,6 +17,7 @@ internal sealed class ExecutionJournal
     private readonly IHistorySink? _sink;
     private readonly List<HistoryEvent>? _retained;
     private readonly Dictionary<string, List<HistoryEvent>> _replay = new(StringComparer.Ordinal);
+    private List<HistoryEvent> _unflushed = [];
     private long _lastId;
     private Task _lastCommit = Task.CompletedTask;
 
@@ -51,6 +55,8 @@ internal sealed class ExecutionJournal
         }
     }
 
+    public const int FlushThreshold = 64;
+
     public HistoryEvent Append(string type, long previousEventId, JsonObject? details, string? opKey = null, JsonObject? meta = null)
     {
         lock (_gate)
@@ -59,7 +65,11 @@ internal sealed class ExecutionJournal
             _retained?.Add(historyEvent);
             if (_sink is not null)
             {
-                _lastCommit = _sink.Append(_executionArn, historyEvent);
+                _unflushed.Add(historyEvent);
+                if (_unflushed.Count >= FlushThreshold)
+                {
+                    FlushLocked();
+                }
             }
 
             return historyEvent;
@@ -71,8 +81,29 @@ internal sealed class ExecutionJournal
     {
         lock (_gate)
         {
+            FlushLocked();
             return _lastCommit;
         }
+    }
+
+    /// <summary>Hands buffered events to the sink without waiting for the commit.</summary>
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            FlushLocked();
+        }
+    }
+
+    private void FlushLocked()
+    {
+        if (_sink is null || _unflushed.Count == 0)
+        {
+            return;
+        }
+
+        _lastCommit = _sink.Append(_executionArn, _unflushed);
+        _unflushed = [];
     }
 
     public OpReplay ReplayFor(string opKey)

@@ -11,12 +11,12 @@ internal sealed class InMemoryExecutionStore : IExecutionStore
     private readonly ConcurrentDictionary<string, ExecutionRecord> _executions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, List<HistoryEvent>> _histories = new(StringComparer.Ordinal);
 
-    public Task Append(string executionArn, HistoryEvent historyEvent)
+    public Task Append(string executionArn, IReadOnlyList<HistoryEvent> events)
     {
         var list = _histories.GetOrAdd(executionArn, _ => []);
         lock (list)
         {
-            list.Add(historyEvent);
+            list.AddRange(events);
         }
 
         return Task.CompletedTask;

@@ -47,8 +47,8 @@ internal sealed class SqliteExecutionStore : IExecutionStore
 
     public static SqliteExecutionStore Open(string path) => new(path);
 
-    public Task Append(string executionArn, HistoryEvent historyEvent) =>
-        Enqueue(new PendingWrite(executionArn, historyEvent, null, null));
+    public Task Append(string executionArn, IReadOnlyList<HistoryEvent> events) =>
+        Enqueue(new PendingWrite(executionArn, events, null, null));
 
     public Task SaveStateMachineAsync(StateMachineRecord stateMachine) => Enqueue(new PendingWrite(null, null, stateMachine, null));
 
@@ -146,10 +146,15 @@ internal sealed class SqliteExecutionStore : IExecutionStore
                 {
                     foreach (var write in batch)
                     {
+                        foreach (var e in write.Events ?? [])
+                        {
+                            Bind(insertEvent, transaction, write.ExecutionArn, e.Id, e.PreviousEventId, e.Timestamp.ToUnixTimeMilliseconds(), e.Type,
+                                e.Details?.ToJsonString(), e.OpKey, e.Meta?.ToJsonString()).ExecuteNonQuery();
+                        }
+
                         var command = write switch
                         {
-                            { Event: { } e } => Bind(insertEvent, transaction, write.ExecutionArn, e.Id, e.PreviousEventId, e.Timestamp.ToUnixTimeMilliseconds(), e.Type,
-                                e.Details?.ToJsonString(), e.OpKey, e.Meta?.ToJsonString()),
+                            { Events: not null } => null,
                             { Execution: { } x } => Bind(upsertExecution, transaction, x.Arn, x.StateMachineArn, x.Name, x.Status, x.Input, x.Definition,
                                 x.StartDate.ToUnixTimeMilliseconds(), x.Output, x.Error, x.Cause, x.StopDate?.ToUnixTimeMilliseconds(), x.RedriveCount,
                                 x.RedriveDate?.ToUnixTimeMilliseconds()),
@@ -157,7 +162,7 @@ internal sealed class SqliteExecutionStore : IExecutionStore
                                 s.CreationDate.ToUnixTimeMilliseconds(), s.RevisionId),
                             _ => throw new InvalidOperationException("Empty write."),
                         };
-                        command.ExecuteNonQuery();
+                        command?.ExecuteNonQuery();
                     }
 
                     transaction.Commit();
@@ -247,7 +252,7 @@ internal sealed class SqliteExecutionStore : IExecutionStore
         return results;
     }
 
-    private sealed record PendingWrite(string? ExecutionArn, HistoryEvent? Event, StateMachineRecord? StateMachine, ExecutionRecord? Execution)
+    private sealed record PendingWrite(string? ExecutionArn, IReadOnlyList<HistoryEvent>? Events, StateMachineRecord? StateMachine, ExecutionRecord? Execution)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -55,6 +55,19 @@ internal static class TaskInvocation
 
         var deadline = timeoutSeconds is { } seconds ? visit.Run.Clock.UtcNow.AddSeconds(seconds) : (DateTimeOffset?)null;
         var (result, error, cause, timedOut) = await InvokeLiveAsync(visit, resource, input, deadline).ConfigureAwait(false);
+        try
+        {
+            return RecordOutcome(visit, resource, events, result, error, cause, timedOut);
+        }
+        finally
+        {
+            // A task's outcome goes to the store at once (not awaited), so a crash rarely repeats a finished task.
+            visit.Run.Journal.Flush();
+        }
+    }
+
+    private static JsonNode? RecordOutcome(StateVisit visit, TaskResource resource, EventNames events, JsonNode? result, string? error, string? cause, bool timedOut)
+    {
         JsonObject Details(JsonObject d)
         {
             if (!resource.IsLambdaFunction)

@@ -9,8 +9,9 @@ namespace Provisioner.StateMachine.Tests.Durability;
 /// <summary>
 /// The child process of the kill -9 test. The test starts this very test assembly again, running
 /// only the explicit <see cref="DurabilityWorkerEntry"/> test (xunit's in-process runner) with <see cref="Variable"/> set: it opens the engine on the given SQLite file (resuming whatever was RUNNING), starts the
-/// executions that do not exist yet, and exits once all are closed. Every task invocation is
-/// appended to a log first, tagged with the worker generation, so the test can count them.
+/// executions that do not exist yet, and exits once all are closed. Before each task invocation it
+/// asks the test on stdout and waits for "go" on stdin, so the test decides exactly where to kill;
+/// each invocation that runs is appended to a log, tagged with the worker generation.
 /// </summary>
 internal static class DurabilityWorker
 {
@@ -77,10 +78,26 @@ internal static class DurabilityWorker
             await engine.WaitForExecutionAsync(arn);
         }
 
-        Console.Out.WriteLine("all-done");
-        Console.Out.Flush();
+        Signal("all-done");
         return 0;
     }
+
+    /// <summary>
+    /// Writes a line straight to the process's stdout: the test runner captures Console output
+    /// per test and would deliver it late, and the test acts on each line as it comes.
+    /// </summary>
+    private static void Signal(string line)
+    {
+        lock (RawOut)
+        {
+            RawOut.Write(Encoding.UTF8.GetBytes(line + "\n"));
+            RawOut.Flush();
+        }
+    }
+
+    private static readonly Stream RawOut = Console.OpenStandardOutput();
+
+    private static readonly StreamReader RawIn = new(Console.OpenStandardInput());
 
     private sealed class LoggingInvoker(string log, int generation) : ITaskInvoker
     {
@@ -91,9 +108,14 @@ internal static class DurabilityWorker
             var key = input!["key"]!.GetValue<string>();
             lock (_gate)
             {
+                // Ask the test for permission; it answers "go", or kills this process instead.
+                Signal("invoked " + key);
+                if (RawIn.ReadLine() != "go")
+                {
+                    throw new InvalidOperationException("The test stopped answering.");
+                }
+
                 File.AppendAllText(log, $"{generation} {key}\n");
-                Console.Out.WriteLine("invoked " + key);
-                Console.Out.Flush();
             }
 
             return Task.FromResult<JsonNode?>(Work(input));

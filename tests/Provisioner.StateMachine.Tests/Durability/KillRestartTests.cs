@@ -35,9 +35,10 @@ public sealed class KillRestartTests
             committedBefore.Add(CommittedTaskKeys(db.Path));
         }
 
-        Assert.True(finished, $"seed {seed}: the worker never finished");
-        Assert.True(generation > 5, $"seed {seed}: the worker finished before it was killed five times");
         var invocations = File.ReadAllLines(log).Select(l => l.Split(' ', 2)).Select(p => (Generation: int.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture), Key: p[1])).ToList();
+        var perGeneration = string.Join(", ", invocations.GroupBy(i => i.Generation).Select(g => $"g{g.Key}: {g.Count()}"));
+        Assert.True(finished, $"seed {seed}: the worker never finished ({perGeneration})");
+        Assert.True(generation > 5, $"seed {seed}: the worker finished after {generation} generations, before five kills ({perGeneration})");
 
         // Completed tasks are never invoked again: nothing committed by the end of generation g is invoked in a later one.
         for (var g = 0; g < committedBefore.Count; g++)
@@ -64,13 +65,14 @@ public sealed class KillRestartTests
         }
     }
 
-    /// <summary>Runs one worker generation; kills it with SIGKILL after <paramref name="killAfter"/> invocations. True if it finished.</summary>
+    /// <summary>Runs one worker generation; kills it with SIGKILL when it asks for invocation number <paramref name="killAfter"/> + 1. True if it finished.</summary>
     private static async Task<bool> RunWorkerAsync(string database, string log, int generation, int killAfter)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         start.ArgumentList.Add(typeof(DurabilityWorker).Assembly.Location);
@@ -93,12 +95,21 @@ public sealed class KillRestartTests
                     return true;
                 }
 
-                if (line.StartsWith("invoked ", StringComparison.Ordinal) && ++invoked >= killAfter)
+                if (!line.StartsWith("invoked ", StringComparison.Ordinal))
                 {
+                    continue;
+                }
+
+                if (++invoked > killAfter)
+                {
+                    // The worker is waiting to run a task; other executions are mid-flight around it.
                     worker.Kill(entireProcessTree: true);
                     await worker.WaitForExitAsync(TestContext.Current.CancellationToken);
                     return false;
                 }
+
+                await worker.StandardInput.WriteLineAsync("go".AsMemory(), TestContext.Current.CancellationToken);
+                await worker.StandardInput.FlushAsync(TestContext.Current.CancellationToken);
             }
 
             await worker.WaitForExitAsync(TestContext.Current.CancellationToken);
