@@ -62,7 +62,7 @@ public sealed class ElbV2MotoTests(MotoFixture moto) : MotoTest(moto)
     {
         var (vpcId, subnets) = await Moto.DefaultNetworkAsync(Ct);
         var tg = await Aws.ElbV2.CreateTargetGroupAsync(new CreateTargetGroupRequest { Name = "prov-shop-dev-tg", Port = 5000, VpcId = vpcId }, Ct);
-        var sg = await Aws.Ec2.CreateSecurityGroupAsync(new Ec2.CreateSecurityGroupRequest { GroupName = "prov-shop-dev-alb-sg", Description = "alb", VpcId = vpcId }, Ct);
+        var sg = await Aws.Ec2.CreateSecurityGroupAsync(new Provisioner.Aws.Ec2.CreateSecurityGroupRequest { GroupName = "prov-shop-dev-alb-sg", Description = "alb", VpcId = vpcId }, Ct);
 
         var alb = await Aws.ElbV2.CreateLoadBalancerAsync(new CreateLoadBalancerRequest
         {
