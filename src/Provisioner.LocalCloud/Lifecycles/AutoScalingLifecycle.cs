@@ -118,6 +118,15 @@ internal sealed class AutoScalingLifecycle(RealismLayer layer) : ICallBehavior
         }
     }
 
+    /// <summary>Instances of groups still being deleted: in AWS they are terminating and still hold their security groups.</summary>
+    public IReadOnlyList<string> TerminatingInstances()
+    {
+        var now = layer.Time.GetUtcNow();
+        return [.. _deleting.Values.Where(d => !d.Clock.IsDone(now))
+            .SelectMany(d => d.Group.Child("Instances")?.Elements() ?? [])
+            .Select(i => i.ChildValue("InstanceId")).OfType<string>()];
+    }
+
     /// <summary>The group's clock while it is being deleted (null when it is not).</summary>
     public ResourceClock? DeletionClock(string group) => _deleting.TryGetValue(group, out var entry) ? entry.Clock : null;
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Provisioner.LocalCloud.Realism;
 using Provisioner.LocalCloud.Time;
@@ -14,8 +13,6 @@ namespace Provisioner.LocalCloud.Lifecycles;
 /// </summary>
 internal sealed class TargetHealthLifecycle(RealismLayer layer) : ICallBehavior
 {
-    private readonly ConcurrentDictionary<string, TargetGroupFacts> _groups = new(StringComparer.Ordinal);
-
     private sealed record TargetGroupFacts(int IntervalSeconds, IReadOnlyList<string> LoadBalancerArns);
 
     public async Task<HttpResponseMessage> InvokeAsync(AwsCall call, CallHandler next, CancellationToken cancellationToken)
@@ -70,14 +67,12 @@ internal sealed class TargetHealthLifecycle(RealismLayer layer) : ICallBehavior
 
     private async Task<TargetGroupFacts> FactsAsync(string groupArn, CancellationToken cancellationToken)
     {
-        // The load balancers of a group change when listeners are added, so only the interval is cached.
+        // Read on every call: the load balancers of a group change when listeners are added.
         var described = await layer.Moto.QueryAsync("elasticloadbalancing", "DescribeTargetGroups",
             [new("TargetGroupArns.member.1", groupArn)], cancellationToken).ConfigureAwait(false);
         var member = described.Named("TargetGroups").FirstOrDefault()?.Elements().FirstOrDefault();
         var interval = int.TryParse(member?.ChildValue("HealthCheckIntervalSeconds"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) ? seconds : 30;
         var arns = member?.Child("LoadBalancerArns")?.Elements().Select(e => e.Value).ToList() ?? [];
-        var facts = new TargetGroupFacts(interval, arns);
-        _groups[groupArn] = facts;
-        return facts;
+        return new TargetGroupFacts(interval, arns);
     }
 }

@@ -79,6 +79,20 @@ internal sealed class SecurityGroupDependencies(RealismLayer layer) : ICallBehav
             }
         }
 
+        var terminating = layer.AutoScaling.TerminatingInstances();
+        if (terminating.Count > 0)
+        {
+            var parameters = terminating.Select((id, i) => new KeyValuePair<string, string>($"InstanceId.{i + 1}", id));
+            var held = await layer.Moto.QueryAsync("ec2", "DescribeInstances", parameters, cancellationToken).ConfigureAwait(false);
+            foreach (var instance in held.Named("instancesSet").SelectMany(e => e.Elements()))
+            {
+                if (instance.Child("groupSet")?.Named("groupId").Any(e => e.Value == groupId) ?? false)
+                {
+                    return $"instance {instance.ChildValue("instanceId")}, still terminating with its Auto Scaling group";
+                }
+            }
+        }
+
         var balancers = await layer.Moto.QueryAsync("elasticloadbalancing", "DescribeLoadBalancers", cancellationToken: cancellationToken).ConfigureAwait(false);
         foreach (var balancer in balancers.Named("LoadBalancers").SelectMany(e => e.Elements()))
         {

@@ -133,3 +133,29 @@ public class Ec2RulesTests(MotoFixture moto)
         Assert.Equal("DependencyViolation", inUse.ErrorCode);
     }
 }
+
+public class TerminatingInstanceSecurityGroupTests(MotoFixture moto)
+{
+    // DeleteSecurityGroup: DependencyViolation while "associated with an instance"; an Auto Scaling group's
+    // instances keep their groups until they have terminated, minutes after DeleteAutoScalingGroup.
+    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteSecurityGroup.html
+    // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeleteAutoScalingGroup.html (ForceDelete: the group is deleted and its instances terminated)
+    [Fact]
+    public async Task DeleteSecurityGroup_OfInstancesOfAGroupBeingDeleted_DependencyViolation_ThenAllowed()
+    {
+        using var cloud = new TestCloud(moto);
+        var sg = await Scenario.SecurityGroupAsync(cloud, MotoFixture.Unique("app-sg"));
+        var lt = (await cloud.Aws.QueryAsync("ec2", "CreateLaunchTemplate", ("LaunchTemplateName", MotoFixture.Unique("lt")),
+            ("LaunchTemplateData.ImageId", cloud.Seed.ImageId), ("LaunchTemplateData.SecurityGroupId.1", sg))).First("launchTemplateId")!;
+        var name = MotoFixture.Unique("asg");
+        await Scenario.AutoScalingGroupAsync(cloud, name, lt, desired: 1);
+        await cloud.Aws.QueryAsync("autoscaling", "DeleteAutoScalingGroup", ("AutoScalingGroupName", name), ("ForceDelete", "true"));
+
+        var during = await cloud.Aws.QueryAsync("ec2", "DeleteSecurityGroup", ("GroupId", sg));
+        cloud.Advance(TimeSpan.FromMinutes(6));
+        var after = await cloud.Aws.QueryAsync("ec2", "DeleteSecurityGroup", ("GroupId", sg));
+
+        Assert.Equal("DependencyViolation", during.Error);
+        Assert.Equal(System.Net.HttpStatusCode.OK, after.Status);
+    }
+}
