@@ -31,8 +31,10 @@ public static class StatesErrorNames
     /// <summary>
     /// States.ALL matches every error except the terminal ones AWS documents as uncatchable by the
     /// wildcard (States.Runtime and States.DataLimitExceeded); those match only when named.
+    /// States.TaskFailed is a wildcard too: any error except States.Timeout (and those terminal ones).
     /// </summary>
     public static bool Matches(string pattern, string error) =>
         string.Equals(pattern, error, StringComparison.Ordinal)
-        || (pattern == All && error != Runtime && error != DataLimitExceeded);
+        || (pattern == All && error != Runtime && error != DataLimitExceeded)
+        || (pattern == TaskFailed && error != Timeout && error != Runtime && error != DataLimitExceeded);
 }

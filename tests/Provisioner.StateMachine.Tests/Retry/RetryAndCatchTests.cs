@@ -98,6 +98,14 @@ public sealed class RetryAndCatchTests
         Assert.Equal("States.DataLimitExceeded", result.Error);
     }
 
+    [Theory]
+    [InlineData("Custom.Error", true)]
+    [InlineData("States.TaskFailed", true)]
+    [InlineData("States.Timeout", false)]
+    [InlineData("States.Runtime", false)]
+    public void StatesTaskFailed_IsAWildcardExceptTimeout(string error, bool matches) =>
+        Assert.Equal(matches, StateMachine.Errors.StatesErrorNames.Matches("States.TaskFailed", error));
+
     [Fact]
     public void DelayBefore_FullJitter_StaysWithinTheBackoff()
     {
