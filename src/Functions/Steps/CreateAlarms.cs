@@ -48,7 +48,10 @@ public sealed class CreateAlarms(ICloudWatchClient cloudWatch, ISnsClient sns)
         var spec = input.Spec;
         var names = ResourceNames.For(spec.EnvironmentId);
         var existing = await cloudWatch.DescribeAlarmsAsync(new DescribeAlarmsRequest { AlarmNames = names.Alarms }, cancellationToken).ConfigureAwait(false);
-        var alarmNames = existing.MetricAlarms.Select(a => a.AlarmName).Where(names.Alarms.Contains).ToList();
+        var ours = existing.MetricAlarms.Where(a => names.Alarms.Contains(a.AlarmName)).ToList();
+        var alarmNames = ours.Select(a => a.AlarmName).ToList();
+        // The topic's ARN, from the alarms that notify it (read before they are deleted).
+        var topicArn = ours.SelectMany(a => a.AlarmActions).FirstOrDefault(arn => arn.EndsWith(":" + names.AlertTopic, StringComparison.Ordinal));
         if (alarmNames.Count > 0)
         {
             await cloudWatch.DeleteAlarmsAsync(alarmNames, cancellationToken).ConfigureAwait(false);
@@ -61,9 +64,11 @@ public sealed class CreateAlarms(ICloudWatchClient cloudWatch, ISnsClient sns)
         {
             // Never made, or already deleted.
         }
-        // SNS has no lookup by name; CreateTopic with the same name and tags is AWS's documented idempotent
-        // way to get the topic's ARN (and, if it never existed, what it makes is deleted on the next line).
-        var topicArn = await sns.CreateTopicAsync(names.AlertTopic, Ownership.Tags(spec, Step, names.AlertTopic), cancellationToken).ConfigureAwait(false);
+        // No alarm names the topic (a Run that stopped between CreateTopic and PutMetricAlarm, or an Undo that
+        // stopped after deleting the alarms): SNS has no lookup by name, and CreateTopic with the same name and
+        // tags is AWS's documented idempotent way to get a topic's ARN (if it never existed, what it makes is
+        // deleted on the next line).
+        topicArn ??= await sns.CreateTopicAsync(names.AlertTopic, Ownership.Tags(spec, Step, names.AlertTopic), cancellationToken).ConfigureAwait(false);
         await sns.DeleteTopicAsync(topicArn, cancellationToken).ConfigureAwait(false);
         return UndoResult.Done;
     }

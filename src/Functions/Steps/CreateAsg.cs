@@ -35,8 +35,8 @@ public sealed class CreateAsg(IAutoScalingClient autoScaling, IElbV2Client elb)
     /// <summary>This many failed launch activities in a row, and nothing healthy: the instances will not come up.</summary>
     public const int FailedLaunchesToGiveUp = 3;
 
-    /// <summary>Typical launch-to-InService time of an instance.</summary>
-    public static readonly TimeSpan TypicalLaunch = TimeSpan.FromSeconds(60);
+    /// <summary>The slowest usual launch-to-InService time (45-65 s is the usual range).</summary>
+    public static readonly TimeSpan SlowestLaunch = TimeSpan.FromSeconds(65);
 
     public static IReadOnlyList<string> NotificationTypes { get; } =
     [
@@ -117,12 +117,12 @@ public sealed class CreateAsg(IAutoScalingClient autoScaling, IElbV2Client elb)
                 $"Auto Scaling group {name} failed to launch instances {FailedLaunchesToGiveUp} times in a row: {activities.Activities[0].StatusMessage ?? activities.Activities[0].Description}");
         }
 
-        // Instances still launching: about a launch time; launched but not yet healthy: the health checks
-        // needed to pass (healthy threshold x interval).
-        var check = spec.App.HealthCheck;
-        var healthChecks = TimeSpan.FromSeconds(check.IntervalSeconds * check.HealthyThreshold);
+        // Instances still launching: the slowest launch, so the next look finds them registered; registered
+        // but not yet healthy: a new target needs one passing check, which comes within one interval, so
+        // look again in half of one.
+        var interval = TimeSpan.FromSeconds(spec.App.HealthCheck.IntervalSeconds);
         var registered = health.Count(t => t.State is "initial" or "unhealthy" or "healthy");
-        return CheckResult.Waiting(registered < desired ? TypicalLaunch : healthChecks / 2);
+        return CheckResult.Waiting(registered < desired ? SlowestLaunch : interval / 2);
     }
 
     public async Task<UndoResult> UndoAsync(StepInput input, CancellationToken cancellationToken)

@@ -94,6 +94,17 @@ public sealed class CreateAlarmsTests
     }
 
     [Fact]
+    public async Task Undo_TakesTheTopicFromTheAlarms_WithoutCreatingIt()
+    {
+        await RunAsync();
+
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
+
+        Assert.Equal(1, _cloud.Aws.Count("CreateTopic")); // the Run's
+        Assert.Empty(_cloud.Sns.Topics);
+    }
+
+    [Fact]
     public async Task Undo_AfterACrashRightAfterCreateTopic_StillRemovesTheTopic()
     {
         _cloud.Aws.FailNext("PutMetricAlarm", "InternalFailure", System.Net.HttpStatusCode.InternalServerError);
