@@ -48,7 +48,7 @@ public sealed class AwsClients : IDisposable
         Ec2 = new Ec2Client(Ec2Sdk);
         var s3Config = Configure(new AmazonS3Config(), AwsService.S3);
         // Local emulators serve buckets on the path (http://host:port/bucket), not as subdomains.
-        s3Config.ForcePathStyle = settings.HasEndpointOverride;
+        s3Config.ForcePathStyle = settings.HasEndpointOverrideFor(AwsService.S3);
         S3 = new AmazonS3Client(credentials, s3Config);
         DynamoDb = new AmazonDynamoDBClient(credentials, Configure(new AmazonDynamoDBConfig(), AwsService.DynamoDb));
     }
@@ -77,7 +77,7 @@ public sealed class AwsClients : IDisposable
     private T Configure<T>(T config, AwsService service)
         where T : ClientConfig
     {
-        if (Settings.HasEndpointOverride)
+        if (Settings.HasEndpointOverrideFor(service))
         {
             config.ServiceURL = Settings.EndpointFor(service).ToString();
             config.AuthenticationRegion = Settings.Region;

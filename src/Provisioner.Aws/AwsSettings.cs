@@ -49,6 +49,13 @@ public sealed record AwsSettings
     /// <summary>True when at least one service goes somewhere other than its public AWS endpoint.</summary>
     public bool HasEndpointOverride => EndpointUrl is not null || ServiceEndpoints.Count > 0;
 
+    /// <summary>True when this service goes somewhere other than its public AWS endpoint.</summary>
+    public bool HasEndpointOverrideFor(AwsService service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return EndpointUrl is not null || ServiceEndpoints.ContainsKey(service.EnvironmentId);
+    }
+
     /// <summary>
     /// Reads the standard variables: <c>AWS_REGION</c> / <c>AWS_DEFAULT_REGION</c> (else the SDK's region chain,
     /// i.e. the profile), <c>AWS_ENDPOINT_URL</c>, <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> and

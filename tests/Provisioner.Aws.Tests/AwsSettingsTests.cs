@@ -66,6 +66,25 @@ public sealed class AwsSettingsTests
             AwsService.All.Select(s => s.EndpointVariable));
     }
 
+    [Fact]
+    public void AwsClients_OfficialClients_UseAnOverrideOnlyForTheirOwnService()
+    {
+        using var clients = new AwsClients(new AwsSettings
+        {
+            Region = "eu-west-1",
+            Credentials = new Amazon.Runtime.BasicAWSCredentials("testing", "testing"),
+            ServiceEndpoints = new Dictionary<string, Uri> { ["S3"] = new("http://127.0.0.1:4566/"), ["SFN"] = new("http://127.0.0.1:8083/") },
+        });
+        var ec2 = clients.Ec2Sdk.Config;
+        var s3 = (Amazon.S3.AmazonS3Config)clients.S3.Config;
+        Assert.Null(ec2.ServiceURL);
+        Assert.Equal("eu-west-1", ec2.RegionEndpoint.SystemName);
+        Assert.Equal("http://127.0.0.1:4566/", s3.ServiceURL);
+        Assert.Equal("eu-west-1", s3.AuthenticationRegion);
+        Assert.True(s3.ForcePathStyle);
+        Assert.Null(clients.DynamoDb.Config.ServiceURL);
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:4566/", "/schedules/a", "http://127.0.0.1:4566/schedules/a")]
     [InlineData("http://127.0.0.1:4566/prefix/", "/schedules/a?groupName=g", "http://127.0.0.1:4566/prefix/schedules/a?groupName=g")]

@@ -182,6 +182,26 @@ public sealed class RetryTests
         Assert.Equal(TopicArn, await call);
     }
 
+    [Fact]
+    public void Build_ZeroAttempts_IsRejectedNamingTheSetting()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => AwsRetryPipeline.Build(new AwsRetryOptions { MaxAttempts = 0 }, TimeProvider.System));
+        Assert.Contains("MaxAttempts must be at least 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OneAttempt_DisablesRetries()
+    {
+        var handler = new ScriptedHandler(ScriptedHandler.QueryError(HttpStatusCode.BadRequest, "Throttling"), ScriptedHandler.CreateTopicOk(TopicArn));
+        var clock = new BackoffClock(AttemptTimeout);
+        var (sns, transport) = Client(handler, clock, maxAttempts: 1);
+        using var _ = transport;
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => sns.CreateTopicAsync("prov-shop-dev-alerts", cancellationToken: Ct));
+        Assert.True(error.IsThrottling);
+        Assert.Equal(1, handler.Attempts);
+    }
+
     [Theory]
     [InlineData(0, 1.0, 100)]
     [InlineData(3, 1.0, 800)]
