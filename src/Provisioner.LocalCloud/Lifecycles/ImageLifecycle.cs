@@ -48,8 +48,13 @@ internal sealed class ImageLifecycle(RealismLayer layer) : ICallBehavior
                 {
                     foreach (var item in document.Named("imagesSet").SelectMany(e => e.Elements()))
                     {
-                        if (item.ChildValue("imageId") is not { } id || layer.Timeline.Find(ImageKey(id)) is not { } clock ||
-                            item.ChildValue("imageState") != "available")
+                        if (item.ChildValue("imageId") is not { } id || layer.Timeline.Find(ImageKey(id)) is not { } clock)
+                        {
+                            continue;
+                        }
+                        // moto stamps the real time; callers estimate the time left from the image's age on the same clock as its lifecycle.
+                        item.SetChild("creationDate", clock.Start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+                        if (item.ChildValue("imageState") != "available")
                         {
                             continue;
                         }

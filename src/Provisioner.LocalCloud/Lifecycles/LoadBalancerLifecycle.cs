@@ -54,6 +54,8 @@ internal sealed class LoadBalancerLifecycle(RealismLayer layer) : ICallBehavior
                         {
                             continue;
                         }
+                        // moto stamps the real time; callers estimate the time left from the age on the lifecycle's clock.
+                        member.SetChild("CreatedTime", clock.Start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
                         var state = member.Child("State");
                         if (state is null)
                         {

@@ -45,6 +45,20 @@ public class ImageLifecycleTests(MotoFixture moto)
     }
 
     [Fact]
+    public async Task DescribeImages_CreationDateIsOnTheLayersClock()
+    {
+        using var cloud = new TestCloud(moto);
+        var ct = TestContext.Current.CancellationToken;
+        var created = await cloud.Ec2.CreateImageAsync(new CreateImageRequest { InstanceId = cloud.Seed.InstanceId, Name = MotoFixture.Unique("img") }, ct);
+        var start = cloud.Time.GetUtcNow();
+        cloud.Advance(TimeSpan.FromMinutes(1));
+
+        var image = (await cloud.Ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [created.ImageId] }, ct)).Images.Single();
+
+        Assert.Equal(start, DateTimeOffset.Parse(image.CreationDate, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task RunInstances_FromPendingImage_InvalidAmiIdUnavailable()
     {
         using var cloud = new TestCloud(moto);

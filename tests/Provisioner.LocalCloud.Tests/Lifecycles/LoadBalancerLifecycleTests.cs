@@ -15,6 +15,7 @@ public class LoadBalancerLifecycleTests(MotoFixture moto)
         var clock = cloud.Layer.Timeline.Find("alb:" + arn)!;
 
         Assert.Equal("provisioning", created.First("Code"));
+        Assert.Equal(cloud.Time.GetUtcNow(), DateTimeOffset.Parse(created.First("CreatedTime")!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.InRange(clock.Duration, TimeSpan.FromSeconds(135), TimeSpan.FromSeconds(187));
         Assert.Equal("provisioning", await StateAsync(cloud, arn));
         cloud.Advance(clock.Duration - TimeSpan.FromSeconds(1));
