@@ -121,7 +121,8 @@ public sealed class CreateAsg(IAutoScalingClient autoScaling, IElbV2Client elb)
         // but not yet healthy: a new target needs one passing check, which comes within one interval, so
         // look again in half of one.
         var interval = TimeSpan.FromSeconds(spec.App.HealthCheck.IntervalSeconds);
-        var registered = health.Count(t => t.State is "initial" or "unhealthy" or "healthy");
+        // A target still "initial" with Elb.RegistrationInProgress is an instance that is still launching.
+        var registered = health.Count(t => t.State is "unhealthy" or "healthy" || (t.State == "initial" && t.Reason != "Elb.RegistrationInProgress"));
         return CheckResult.Waiting(registered < desired ? SlowestLaunch : interval / 2);
     }
 
