@@ -110,9 +110,9 @@ public sealed class CreateAsgTests
     }
 
     [Fact]
-    public async Task Check_NoInstancesYet_WaitsAboutALaunch()
+    public async Task Check_NoInstancesYet_WaitsTheSlowestLaunch()
     {
-        Assert.Equal(new CheckResult(CheckStatus.Waiting, 60), await _step.CheckAsync(new(TestSpecs.Spec(), TargetGroup), _ct));
+        Assert.Equal(new CheckResult(CheckStatus.Waiting, (int)CreateAsg.SlowestLaunch.TotalSeconds), await _step.CheckAsync(new(TestSpecs.Spec(), TargetGroup), _ct));
     }
 
     [Fact]

@@ -35,14 +35,14 @@ public sealed class WaitAvailableTests
     }
 
     [Fact]
-    public async Task Run_PendingImageWithoutProgress_WaitsForTheTypicalBakeTime()
+    public async Task Run_PendingImageWithoutProgress_LooksAgainAtTheFastestBakeTime()
     {
         var image = _cloud.Ec2.AddImage("prov-shop-dev-ami", "pending");
         _cloud.Time.Advance(TimeSpan.FromMinutes(1));
 
         var result = await _step.RunAsync(new(TestSpecs.Spec(), image.ImageId), _ct);
 
-        Assert.Equal(new CheckResult(CheckStatus.Waiting, 180), result);
+        Assert.Equal(new CheckResult(CheckStatus.Waiting, (int)(WaitAvailable.FastestBake - TimeSpan.FromMinutes(1)).TotalSeconds), result);
     }
 
     [Fact]
