@@ -63,7 +63,8 @@ public static class WaitEstimate
 
     /// <summary>
     /// Time left until a lifecycle that typically takes <paramref name="typical"/> should be over, given
-    /// how long ago it started; once past the typical time, poll at <paramref name="overdue"/>.
+    /// how long ago it started. Once past the typical time, the polls grow with the age (a quarter of it,
+    /// at least <paramref name="overdue"/>), so a lifecycle that runs long takes few polls, not many.
     /// </summary>
     public static TimeSpan Remaining(DateTimeOffset? startedAt, DateTimeOffset now, TimeSpan typical, TimeSpan overdue)
     {
@@ -71,7 +72,12 @@ public static class WaitEstimate
         {
             return overdue;
         }
-        var left = typical - (now - startedAt.Value);
-        return left > overdue ? left : overdue;
+        var age = now - startedAt.Value;
+        var left = typical - age;
+        if (left > overdue)
+        {
+            return left;
+        }
+        return age / 4 > overdue ? age / 4 : overdue;
     }
 }
