@@ -46,12 +46,16 @@ public sealed class WaitAvailableTests
     }
 
     [Fact]
-    public async Task Run_OverdueImage_PollsAtTheShortInterval()
+    public async Task Run_OverdueImage_PollsLessOftenTheOlderItIs()
     {
         var image = _cloud.Ec2.AddImage("prov-shop-dev-ami", "pending");
-        _cloud.Time.Advance(TimeSpan.FromHours(1));
 
+        _cloud.Time.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(new CheckResult(CheckStatus.Waiting, 30), await _step.RunAsync(new(TestSpecs.Spec(), image.ImageId), _ct));
+        _cloud.Time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(new CheckResult(CheckStatus.Waiting, 90), await _step.RunAsync(new(TestSpecs.Spec(), image.ImageId), _ct));
+        _cloud.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(new CheckResult(CheckStatus.Waiting, WaitEstimate.MaxSeconds), await _step.RunAsync(new(TestSpecs.Spec(), image.ImageId), _ct));
     }
 
     [Theory]
