@@ -56,7 +56,12 @@ public sealed record UndoResult(UndoStatus Status, int WaitSeconds, IReadOnlyLis
 public static class WaitEstimate
 {
     public const int MinSeconds = 5;
-    public const int MaxSeconds = 300;
+
+    /// <summary>
+    /// Ten minutes: the slowest usual AMI bake, so an estimate grounded in the snapshots' progress is
+    /// waited out in one sleep instead of being cut into several polls (each costs state transitions).
+    /// </summary>
+    public const int MaxSeconds = 600;
 
     public static int Clamp(TimeSpan estimate) =>
         (int)Math.Clamp(Math.Ceiling(estimate.TotalSeconds), MinSeconds, MaxSeconds);

@@ -94,7 +94,7 @@ public sealed class StepCatalogTests
     {
         Assert.Equal("""{"status":"WAITING","waitSeconds":5}""", JsonSerializer.Serialize(CheckResult.Waiting(TimeSpan.FromSeconds(1)), StepJsonContext.Default.CheckResult));
         Assert.Equal("""{"status":"READY","waitSeconds":0}""", JsonSerializer.Serialize(CheckResult.Ready, StepJsonContext.Default.CheckResult));
-        Assert.Equal("""{"status":"WAITING","waitSeconds":300,"remaining":["x"]}""", JsonSerializer.Serialize(UndoResult.Waiting(TimeSpan.FromHours(1), ["x"]), StepJsonContext.Default.UndoResult));
+        Assert.Equal("""{"status":"WAITING","waitSeconds":600,"remaining":["x"]}""", JsonSerializer.Serialize(UndoResult.Waiting(TimeSpan.FromHours(1), ["x"]), StepJsonContext.Default.UndoResult));
     }
 
     [Fact]
