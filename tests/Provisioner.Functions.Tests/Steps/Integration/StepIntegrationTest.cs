@@ -110,17 +110,5 @@ public abstract class StepIntegrationTest(LocalCloudFixture fixture) : IAsyncLif
         Retry = new AwsRetryOptions { MaxAttempts = attempts, BaseDelay = TimeSpan.Zero, ThrottlingBaseDelay = TimeSpan.Zero },
     };
 
-    private StepDependencies Dependencies(AwsClients clients) => new()
-    {
-        Ec2 = clients.Ec2,
-        ElbV2 = clients.ElbV2,
-        AutoScaling = clients.AutoScaling,
-        CloudWatch = clients.CloudWatch,
-        CloudWatchLogs = clients.CloudWatchLogs,
-        Acm = clients.Acm,
-        Sns = clients.Sns,
-        Scheduler = clients.Scheduler,
-        Time = Fixture.Time,
-        Settings = TestSpecs.Settings,
-    };
+    private StepDependencies Dependencies(AwsClients clients) => FunctionCatalog.Dependencies(clients, TestSpecs.Settings, Fixture.Time);
 }
