@@ -13,6 +13,9 @@ public sealed class MotoServer : IAsyncDisposable
     /// <summary>The executable looked up on PATH unless <c>PROVISIONER_MOTO_SERVER</c> names another.</summary>
     public const string ExecutableVariable = "PROVISIONER_MOTO_SERVER";
 
+    /// <summary>How long disposal waits for the killed process and its output pipes.</summary>
+    private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(30);
+
     private readonly Process _process;
     private readonly HttpClient _http;
 
@@ -93,12 +96,19 @@ public sealed class MotoServer : IAsyncDisposable
             if (!_process.HasExited)
             {
                 _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().ConfigureAwait(false);
+                // Bounded: the wait also waits for the output pipes to close, which a stray
+                // grandchild could hold open; the process itself is gone once Kill returns.
+                using var bound = new CancellationTokenSource(ExitWait);
+                await _process.WaitForExitAsync(bound.Token).ConfigureAwait(false);
             }
         }
         catch (InvalidOperationException)
         {
             // Already gone: nothing to stop.
+        }
+        catch (OperationCanceledException)
+        {
+            // Killed, but its pipes stayed open past the bound: nothing more to wait for.
         }
         _process.Dispose();
     }

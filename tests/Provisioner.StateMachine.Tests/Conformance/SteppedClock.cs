@@ -20,6 +20,9 @@ public sealed class SteppedClock : TimeProvider
     /// <summary>Bound on the yields spent waiting for quiet (the pool is never quiet if other tests run).</summary>
     private const int MaxSettleYields = 20_000;
 
+    /// <summary>Bound on clock jumps per execution (conformance executions need a few dozen): a timer that keeps re-arming fails the test instead of spinning.</summary>
+    private const int MaxMoves = 10_000;
+
     /// <summary>Real time granted before a jump when the pool never got quiet.</summary>
     private static readonly TimeSpan NoisyPoolGrace = TimeSpan.FromMilliseconds(50);
 
@@ -102,6 +105,10 @@ public sealed class SteppedClock : TimeProvider
                 // No timer pending: the engine is working (or awaiting a task); wait for news.
                 await Task.WhenAny(work, changed).WaitAsync(realTimeGuard, TimeProvider.System, cancellationToken);
                 continue;
+            }
+            if (_moves.Count >= MaxMoves)
+            {
+                throw new TimeoutException($"the clock moved {MaxMoves} times and the execution is still running; last moves: {string.Join(", ", _moves.TakeLast(5))}");
             }
             var step = next.Value - _fake.GetUtcNow();
             _moves.Add(string.Create(CultureInfo.InvariantCulture,

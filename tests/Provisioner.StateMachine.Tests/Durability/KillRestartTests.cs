@@ -17,6 +17,9 @@ public sealed class KillRestartTests
 {
     private const int Executions = 6;
 
+    /// <summary>Real time one worker generation may take (seconds when all is well).</summary>
+    private static readonly TimeSpan GenerationDeadline = TimeSpan.FromMinutes(3);
+
     [Theory]
     [InlineData(20251125)]
     [InlineData(7)]
@@ -83,15 +86,17 @@ public sealed class KillRestartTests
 
         start.Environment[DurabilityWorker.Variable] = $"{database}|{log}|{generation}|{Executions}";
         using var worker = Process.Start(start)!;
-        var stderr = worker.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(GenerationDeadline);
+        var stderr = worker.StandardError.ReadToEndAsync(deadline.Token);
         try
         {
             var invoked = 0;
-            while (await worker.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+            while (await worker.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
             {
                 if (line == "all-done")
                 {
-                    await worker.WaitForExitAsync(TestContext.Current.CancellationToken);
+                    await worker.WaitForExitAsync(deadline.Token);
                     return true;
                 }
 
@@ -104,16 +109,21 @@ public sealed class KillRestartTests
                 {
                     // The worker is waiting to run a task; other executions are mid-flight around it.
                     worker.Kill(entireProcessTree: true);
-                    await worker.WaitForExitAsync(TestContext.Current.CancellationToken);
+                    await worker.WaitForExitAsync(deadline.Token);
                     return false;
                 }
 
-                await worker.StandardInput.WriteLineAsync("go".AsMemory(), TestContext.Current.CancellationToken);
-                await worker.StandardInput.FlushAsync(TestContext.Current.CancellationToken);
+                await worker.StandardInput.WriteLineAsync("go".AsMemory(), deadline.Token);
+                await worker.StandardInput.FlushAsync(deadline.Token);
             }
 
-            await worker.WaitForExitAsync(TestContext.Current.CancellationToken);
+            await worker.WaitForExitAsync(deadline.Token);
             Assert.Fail($"worker generation {generation} ended without finishing (exit {worker.ExitCode}): {await stderr}");
+            return false;
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            Assert.Fail($"worker generation {generation} did not finish or reach its kill point within {GenerationDeadline.TotalMinutes:0} minutes (a resumed execution that never ends?)");
             return false;
         }
         finally

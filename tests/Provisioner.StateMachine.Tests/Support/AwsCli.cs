@@ -6,6 +6,9 @@ namespace Provisioner.StateMachine.Tests.Support;
 /// <summary>Runs the real AWS CLI against a local endpoint with dummy credentials and no config from the machine.</summary>
 public sealed class AwsCli : IDisposable
 {
+    /// <summary>Real time one CLI call may take (a few seconds when all is well); past it the call fails instead of hanging the run.</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
+
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "awscli-" + Guid.NewGuid().ToString("N"));
     private readonly Uri _endpoint;
 
@@ -48,11 +51,17 @@ public sealed class AwsCli : IDisposable
         }
 
         using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(Deadline);
+        var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
+        var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
         try
         {
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"aws stepfunctions {string.Join(' ', args)} did not finish within {Deadline.TotalSeconds:0} s.");
         }
         finally
         {
