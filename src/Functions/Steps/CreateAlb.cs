@@ -11,15 +11,13 @@ public sealed record CreateAlbInput(EnvironmentSpec Spec, string TargetGroupArn)
 
 public sealed record CreateAlbOutput(string LoadBalancerArn, string DnsName, string AlbSecurityGroupId, string HttpListenerArn);
 
-public sealed record CreateAlbCheckInput(EnvironmentSpec Spec, string LoadBalancerArn);
-
 /// <summary>
 /// The Application Load Balancer: its own security group (HTTP, and HTTPS when on, from anywhere), the load
-/// balancer across the spec's subnets (CreateLoadBalancer returns while it is <c>provisioning</c>; Check
-/// polls it) and the HTTP listener forwarding to the target group. Every piece is found by its
+/// balancer across the spec's subnets (CreateLoadBalancer returns while it is <c>provisioning</c>; the
+/// workflow's health check, <see cref="CreateAsg.CheckAsync"/>, looks at it through <see cref="ReadinessAsync"/>) and the HTTP listener forwarding to the target group. Every piece is found by its
 /// deterministic name before it is made.
 /// </summary>
-public sealed class CreateAlb(IEc2Client ec2, IElbV2Client elb, TimeProvider time)
+public sealed class CreateAlb(IEc2Client ec2, IElbV2Client elb)
 {
     private const string Step = StepNames.CreateAlb;
 
@@ -74,18 +72,21 @@ public sealed class CreateAlb(IEc2Client ec2, IElbV2Client elb, TimeProvider tim
         return new CreateAlbOutput(loadBalancer.LoadBalancerArn, loadBalancer.DnsName, securityGroupId, http.ListenerArn);
     }
 
-    public async Task<CheckResult> CheckAsync(CreateAlbCheckInput input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the load balancer is up: Ready when active, Waiting (for about the rest of a typical
+    /// provisioning) while provisioning; a load balancer that failed or is gone is a
+    /// <see cref="StepErrors.ResourceFailed"/> failure, so the workflow rolls back at once instead of
+    /// polling until its bound.
+    /// </summary>
+    internal static async Task<CheckResult> ReadinessAsync(IElbV2Client elb, string loadBalancerArn, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var loadBalancer = await DescribeByArnAsync(elb, input.LoadBalancerArn, cancellationToken).ConfigureAwait(false);
-        if (loadBalancer is null)
-        {
-            throw new StepFailedException(StepErrors.ResourceFailed, $"Load balancer {input.LoadBalancerArn} no longer exists.");
-        }
+        var loadBalancer = await DescribeByArnAsync(elb, loadBalancerArn, cancellationToken).ConfigureAwait(false)
+            ?? throw new StepFailedException(StepErrors.ResourceFailed, $"Load balancer {loadBalancerArn} no longer exists.");
         return loadBalancer.StateCode switch
         {
             // active_impaired: serving, but unable to scale; it is up, which is what the workflow waits for.
             "active" or "active_impaired" => CheckResult.Ready,
-            "provisioning" => CheckResult.Waiting(WaitEstimate.Remaining(loadBalancer.CreatedTime, time.GetUtcNow(), TypicalProvisioning, OverduePoll)),
+            "provisioning" => CheckResult.Waiting(WaitEstimate.Remaining(loadBalancer.CreatedTime, now, TypicalProvisioning, OverduePoll)),
             _ => throw new StepFailedException(StepErrors.ResourceFailed,
                 $"Load balancer {loadBalancer.LoadBalancerName} is {loadBalancer.StateCode}{(string.IsNullOrEmpty(loadBalancer.StateReason) ? "" : ": " + loadBalancer.StateReason)}."),
         };

@@ -18,16 +18,18 @@ public sealed record CreateAsgInput(
 
 public sealed record CreateAsgOutput(string AutoScalingGroupName, string ScalingPolicyArn);
 
-public sealed record CreateAsgCheckInput(EnvironmentSpec Spec, string TargetGroupArn);
+/// <param name="LoadBalancerArn">The environment's load balancer: a failed one ends the wait at once.</param>
+public sealed record CreateAsgCheckInput(EnvironmentSpec Spec, string TargetGroupArn, string? LoadBalancerArn = null);
 
 /// <summary>
 /// The Auto Scaling group: the exact launch template version CreateLaunchTemplate made, the spec's subnets
 /// and size, registered in the target group with ELB health checks and a grace period; the environment's
 /// tags propagated to every instance it launches; target tracking on average CPU with an instance warmup;
 /// launch/terminate notifications to the environment's SNS topic. Check polls until enough targets are
-/// healthy; Undo force-deletes the group and reports WAITING until it and its instances are gone.
+/// healthy (and the load balancer is up; a failed one, or instances that keep failing to launch, end the
+/// wait with a failure); Undo force-deletes the group and reports WAITING until it and its instances are gone.
 /// </summary>
-public sealed class CreateAsg(IAutoScalingClient autoScaling, IElbV2Client elb)
+public sealed class CreateAsg(IAutoScalingClient autoScaling, IElbV2Client elb, TimeProvider time)
 {
     private const string Step = StepNames.CreateAsg;
     private const string DeleteInProgress = "Delete in progress";
@@ -98,33 +100,44 @@ public sealed class CreateAsg(IAutoScalingClient autoScaling, IElbV2Client elb)
     {
         var spec = input.Spec;
         var desired = spec.Scaling.Desired;
-        if (desired == 0)
+        if (desired > 0)
         {
-            return CheckResult.Ready;
-        }
-        var health = await elb.DescribeTargetHealthAsync(input.TargetGroupArn, cancellationToken).ConfigureAwait(false);
-        if (health.Count(t => t.State == "healthy") >= desired)
-        {
-            return CheckResult.Ready;
+            var health = await elb.DescribeTargetHealthAsync(input.TargetGroupArn, cancellationToken).ConfigureAwait(false);
+            if (health.Count(t => t.State == "healthy") >= desired)
+            {
+                // Healthy targets mean an active load balancer: nothing more to look at.
+                return CheckResult.Ready;
+            }
+
+            var name = ResourceNames.For(spec.EnvironmentId).AutoScalingGroup;
+            var activities = await autoScaling.DescribeScalingActivitiesAsync(
+                new DescribeScalingActivitiesRequest { AutoScalingGroupName = name, MaxRecords = FailedLaunchesToGiveUp }, cancellationToken).ConfigureAwait(false);
+            if (activities.Activities.Count >= FailedLaunchesToGiveUp && activities.Activities.Take(FailedLaunchesToGiveUp).All(a => a.StatusCode == "Failed"))
+            {
+                throw new StepFailedException(StepErrors.ResourceFailed,
+                    $"Auto Scaling group {name} failed to launch instances {FailedLaunchesToGiveUp} times in a row: {activities.Activities[0].StatusMessage ?? activities.Activities[0].Description}");
+            }
+
+            // Instances still launching: the slowest launch, so the next look finds them registered; registered
+            // but not yet healthy: a new target needs one passing check, which comes within one interval, so
+            // look again in half of one. A target still "initial" with Elb.RegistrationInProgress is an
+            // instance that is still launching.
+            var interval = TimeSpan.FromSeconds(spec.App.HealthCheck.IntervalSeconds);
+            var registered = health.Count(t => t.State is "unhealthy" or "healthy" || (t.State == "initial" && t.Reason != "Elb.RegistrationInProgress"));
+            var targets = CheckResult.Waiting(registered < desired ? SlowestLaunch : interval / 2);
+            return input.LoadBalancerArn is null ? targets : Later(targets, await LoadBalancerAsync(input.LoadBalancerArn, cancellationToken).ConfigureAwait(false));
         }
 
-        var name = ResourceNames.For(spec.EnvironmentId).AutoScalingGroup;
-        var activities = await autoScaling.DescribeScalingActivitiesAsync(
-            new DescribeScalingActivitiesRequest { AutoScalingGroupName = name, MaxRecords = FailedLaunchesToGiveUp }, cancellationToken).ConfigureAwait(false);
-        if (activities.Activities.Count >= FailedLaunchesToGiveUp && activities.Activities.Take(FailedLaunchesToGiveUp).All(a => a.StatusCode == "Failed"))
-        {
-            throw new StepFailedException(StepErrors.ResourceFailed,
-                $"Auto Scaling group {name} failed to launch instances {FailedLaunchesToGiveUp} times in a row: {activities.Activities[0].StatusMessage ?? activities.Activities[0].Description}");
-        }
-
-        // Instances still launching: the slowest launch, so the next look finds them registered; registered
-        // but not yet healthy: a new target needs one passing check, which comes within one interval, so
-        // look again in half of one.
-        var interval = TimeSpan.FromSeconds(spec.App.HealthCheck.IntervalSeconds);
-        // A target still "initial" with Elb.RegistrationInProgress is an instance that is still launching.
-        var registered = health.Count(t => t.State is "unhealthy" or "healthy" || (t.State == "initial" && t.Reason != "Elb.RegistrationInProgress"));
-        return CheckResult.Waiting(registered < desired ? SlowestLaunch : interval / 2);
+        // No instances to wait for: the environment is up once its load balancer is.
+        return input.LoadBalancerArn is null ? CheckResult.Ready : await LoadBalancerAsync(input.LoadBalancerArn, cancellationToken).ConfigureAwait(false);
     }
+
+    private Task<CheckResult> LoadBalancerAsync(string arn, CancellationToken cancellationToken) =>
+        CreateAlb.ReadinessAsync(elb, arn, time.GetUtcNow(), cancellationToken);
+
+    /// <summary>Both must be ready: the longer of the two waits.</summary>
+    private static CheckResult Later(CheckResult targets, CheckResult loadBalancer) =>
+        loadBalancer.Status == CheckStatus.Waiting && loadBalancer.WaitSeconds > targets.WaitSeconds ? loadBalancer : targets;
 
     public async Task<UndoResult> UndoAsync(StepInput input, CancellationToken cancellationToken)
     {

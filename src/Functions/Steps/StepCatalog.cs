@@ -6,7 +6,7 @@ namespace Provisioner.Functions.Steps;
 
 /// <summary>
 /// Every step handler by the name the Lambda function's Handler setting and the local engine use
-/// (<c>&lt;Step&gt;.Run</c>, <c>&lt;Step&gt;.Undo</c>, <c>CreateAlb.Check</c>, <c>CreateAsg.Check</c>), each wrapped so
+/// (<c>&lt;Step&gt;.Run</c>, <c>&lt;Step&gt;.Undo</c>, <c>CreateAsg.Check</c>), each wrapped so
 /// that AWS failures leave it as the step errors the state machines retry and catch (<see cref="StepErrorMap"/>).
 /// </summary>
 public static class StepCatalog
@@ -25,10 +25,10 @@ public static class StepCatalog
         var createAmi = new CreateAmi(deps.Ec2);
         var waitAvailable = new WaitAvailable(deps.Ec2, deps.Time);
         var createTargetGroup = new CreateTargetGroup(deps.ElbV2);
-        var createAlb = new CreateAlb(deps.Ec2, deps.ElbV2, deps.Time);
+        var createAlb = new CreateAlb(deps.Ec2, deps.ElbV2);
         var attachCert = new AttachCert(deps.ElbV2, deps.Acm, deps.Time);
         var createLaunchTemplate = new CreateLaunchTemplate(deps.Ec2, deps.Settings);
-        var createAsg = new CreateAsg(deps.AutoScaling, deps.ElbV2);
+        var createAsg = new CreateAsg(deps.AutoScaling, deps.ElbV2, deps.Time);
         var createAlarms = new CreateAlarms(deps.CloudWatch, deps.Sns);
         var scheduleLogExport = new ScheduleLogExport(deps.CloudWatchLogs, deps.Scheduler, deps.Settings);
 
@@ -40,7 +40,6 @@ public static class StepCatalog
             Handler(StepNames.CreateTargetGroup, Run, json.StepInput, json.CreateTargetGroupOutput, createTargetGroup.RunAsync),
             Handler(StepNames.CreateTargetGroup, Undo, json.StepInput, json.UndoResult, createTargetGroup.UndoAsync),
             Handler(StepNames.CreateAlb, Run, json.CreateAlbInput, json.CreateAlbOutput, createAlb.RunAsync),
-            Handler(StepNames.CreateAlb, Check, json.CreateAlbCheckInput, json.CheckResult, createAlb.CheckAsync),
             Handler(StepNames.CreateAlb, Undo, json.StepInput, json.UndoResult, createAlb.UndoAsync),
             Handler(StepNames.AttachCert, Run, json.AttachCertInput, json.AttachCertOutput, attachCert.RunAsync),
             Handler(StepNames.AttachCert, Undo, json.StepInput, json.UndoResult, attachCert.UndoAsync),

@@ -19,7 +19,6 @@ namespace Provisioner.Functions.Steps;
 [JsonSerializable(typeof(CreateTargetGroupOutput))]
 [JsonSerializable(typeof(CreateAlbInput))]
 [JsonSerializable(typeof(CreateAlbOutput))]
-[JsonSerializable(typeof(CreateAlbCheckInput))]
 [JsonSerializable(typeof(AttachCertInput))]
 [JsonSerializable(typeof(AttachCertOutput))]
 [JsonSerializable(typeof(CreateLaunchTemplateInput))]

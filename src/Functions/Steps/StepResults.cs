@@ -14,7 +14,7 @@ public enum CheckStatus
 }
 
 /// <summary>
-/// The answer of a readiness check (<c>WaitAvailable.Run</c>, <c>CreateAlb.Check</c>, <c>CreateAsg.Check</c>).
+/// The answer of a readiness check (<c>WaitAvailable.Run</c>, <c>CreateAsg.Check</c>).
 /// A resource that reached a failed state is not a result: the check throws <c>Provisioner.ResourceFailed</c>.
 /// </summary>
 public sealed record CheckResult(CheckStatus Status, int WaitSeconds)

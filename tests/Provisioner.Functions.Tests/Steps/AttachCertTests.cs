@@ -19,7 +19,7 @@ public sealed class AttachCertTests
     private async Task<AttachCertInput> PrepareAsync(EnvironmentSpec spec)
     {
         var group = await new CreateTargetGroup(_cloud.Elb).RunAsync(spec.Input(), _ct);
-        var alb = await new CreateAlb(_cloud.Ec2, _cloud.Elb, _cloud.Time).RunAsync(new(spec, group.TargetGroupArn), _ct);
+        var alb = await new CreateAlb(_cloud.Ec2, _cloud.Elb).RunAsync(new(spec, group.TargetGroupArn), _ct);
         return new AttachCertInput(spec, alb.LoadBalancerArn, group.TargetGroupArn, alb.HttpListenerArn);
     }
 

@@ -12,7 +12,7 @@ public sealed class CreateAlbTests
     private readonly CreateAlb _step;
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
-    public CreateAlbTests() => _step = new CreateAlb(_cloud.Ec2, _cloud.Elb, _cloud.Time);
+    public CreateAlbTests() => _step = new CreateAlb(_cloud.Ec2, _cloud.Elb);
 
     private async Task<CreateAlbOutput> RunAsync(Provisioner.Core.Spec.EnvironmentSpec? spec = null)
     {
@@ -84,28 +84,28 @@ public sealed class CreateAlbTests
     }
 
     [Fact]
-    public async Task Check_FollowsTheLoadBalancerState()
+    public async Task Readiness_FollowsTheLoadBalancerState()
     {
         var output = await RunAsync();
         var arn = output.LoadBalancerArn;
         _cloud.Time.Advance(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(new CheckResult(CheckStatus.Waiting, 120), await _step.CheckAsync(new(TestSpecs.Spec(), arn), _ct));
+        Assert.Equal(new CheckResult(CheckStatus.Waiting, 120), await CreateAlb.ReadinessAsync(_cloud.Elb, arn, _cloud.Time.GetUtcNow(), _ct));
 
         _cloud.Elb.LoadBalancers[arn] = _cloud.Elb.LoadBalancers[arn] with { StateCode = "active" };
-        Assert.Equal(CheckResult.Ready, await _step.CheckAsync(new(TestSpecs.Spec(), arn), _ct));
+        Assert.Equal(CheckResult.Ready, await CreateAlb.ReadinessAsync(_cloud.Elb, arn, _cloud.Time.GetUtcNow(), _ct));
 
         _cloud.Elb.LoadBalancers[arn] = _cloud.Elb.LoadBalancers[arn] with { StateCode = "failed", StateReason = "subnet out of addresses" };
-        var error = await Assert.ThrowsAsync<StepFailedException>(() => _step.CheckAsync(new(TestSpecs.Spec(), arn), _ct));
+        var error = await Assert.ThrowsAsync<StepFailedException>(() => CreateAlb.ReadinessAsync(_cloud.Elb, arn, _cloud.Time.GetUtcNow(), _ct));
         Assert.Equal(StepErrors.ResourceFailed, error.ErrorName);
         Assert.Contains("subnet out of addresses", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Check_GoneLoadBalancer_IsResourceFailed()
+    public async Task Readiness_GoneLoadBalancer_IsResourceFailed()
     {
         var error = await Assert.ThrowsAsync<StepFailedException>(() =>
-            _step.CheckAsync(new(TestSpecs.Spec(), "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/prov-shop-dev-alb/0"), _ct));
+            CreateAlb.ReadinessAsync(_cloud.Elb, "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/prov-shop-dev-alb/0", _cloud.Time.GetUtcNow(), _ct));
 
         Assert.Equal(StepErrors.ResourceFailed, error.ErrorName);
     }

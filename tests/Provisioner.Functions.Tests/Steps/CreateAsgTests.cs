@@ -15,7 +15,7 @@ public sealed class CreateAsgTests
     private readonly CreateAsg _step;
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
-    public CreateAsgTests() => _step = new CreateAsg(_cloud.AutoScaling, _cloud.Elb);
+    public CreateAsgTests() => _step = new CreateAsg(_cloud.AutoScaling, _cloud.Elb, _cloud.Time);
 
     private Task<CreateAsgOutput> RunAsync() => _step.RunAsync(new(TestSpecs.Spec(), "lt-0123456789abcdef0", 1, TargetGroup, Topic), _ct);
 
@@ -127,6 +127,57 @@ public sealed class CreateAsgTests
 
         Assert.Equal(StepErrors.ResourceFailed, error.ErrorName);
         Assert.Contains("InvalidAMIID.Unavailable", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_FailedLoadBalancer_IsResourceFailedAtOnce()
+    {
+        var arn = LoadBalancer("failed", "not enough free addresses in subnet-1");
+
+        var error = await Assert.ThrowsAsync<StepFailedException>(() => _step.CheckAsync(new(TestSpecs.Spec(), TargetGroup, arn), _ct));
+
+        Assert.Equal(StepErrors.ResourceFailed, error.ErrorName);
+        Assert.Contains("not enough free addresses", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_LoadBalancerStillProvisioning_WaitsForTheLongerOfTheTwo()
+    {
+        var arn = LoadBalancer("provisioning");
+
+        // Just created: about the rest of a typical provisioning (150 s), longer than the slowest launch (65 s).
+        Assert.Equal(new CheckResult(CheckStatus.Waiting, 150), await _step.CheckAsync(new(TestSpecs.Spec(), TargetGroup, arn), _ct));
+
+        _cloud.Elb.LoadBalancers[arn] = _cloud.Elb.LoadBalancers[arn] with { StateCode = "active" };
+        Assert.Equal(new CheckResult(CheckStatus.Waiting, (int)CreateAsg.SlowestLaunch.TotalSeconds), await _step.CheckAsync(new(TestSpecs.Spec(), TargetGroup, arn), _ct));
+    }
+
+    [Fact]
+    public async Task Check_DesiredZero_WaitsForTheLoadBalancerOnly()
+    {
+        var spec = TestSpecs.Spec() with { Scaling = new() { Desired = 0 } };
+        var arn = LoadBalancer("provisioning");
+
+        Assert.Equal(CheckStatus.Waiting, (await _step.CheckAsync(new(spec, TargetGroup, arn), _ct)).Status);
+        _cloud.Elb.LoadBalancers[arn] = _cloud.Elb.LoadBalancers[arn] with { StateCode = "active" };
+        Assert.Equal(CheckResult.Ready, await _step.CheckAsync(new(spec, TargetGroup, arn), _ct));
+    }
+
+    [Fact]
+    public async Task Check_HealthyTargets_AreReadyWithoutLookingAtTheLoadBalancer()
+    {
+        _cloud.Elb.Health[TargetGroup] = [new("i-1", 5000, "healthy", null, null)];
+
+        Assert.Equal(CheckResult.Ready, await _step.CheckAsync(new(TestSpecs.Spec(), TargetGroup, LoadBalancer("failed")), _ct));
+        Assert.Equal(0, _cloud.Aws.Count("DescribeLoadBalancers"));
+    }
+
+    private string LoadBalancer(string state, string? reason = null)
+    {
+        const string Arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/prov-shop-dev-alb/0123456789abcdef";
+        _cloud.Elb.LoadBalancers[Arn] = new(Arn, "prov-shop-dev-alb", "prov-shop-dev-alb-1.us-east-1.elb.amazonaws.com", null, "internet-facing", "application",
+            "vpc-1", state, reason, _cloud.Time.GetUtcNow(), [], ["subnet-1", "subnet-2"]);
+        return Arn;
     }
 
     [Fact]

@@ -126,10 +126,10 @@ public sealed class CreateLaunchTemplateTests
         // Rollback order can put CreateAlb.Undo first; the reference from the instance group keeps its group.
         var spec = TestSpecs.Spec();
         var group = await new CreateTargetGroup(_cloud.Elb).RunAsync(spec.Input(), _ct);
-        var alb = await new CreateAlb(_cloud.Ec2, _cloud.Elb, _cloud.Time).RunAsync(new(spec, group.TargetGroupArn), _ct);
+        var alb = await new CreateAlb(_cloud.Ec2, _cloud.Elb).RunAsync(new(spec, group.TargetGroupArn), _ct);
         await _step.RunAsync(new(spec, "ami-1", alb.AlbSecurityGroupId), _ct);
 
-        var albUndo = new CreateAlb(_cloud.Ec2, _cloud.Elb, _cloud.Time);
+        var albUndo = new CreateAlb(_cloud.Ec2, _cloud.Elb);
         Assert.Equal(UndoStatus.Waiting, (await albUndo.UndoAsync(spec.Input(), _ct)).Status);
         await _step.UndoAsync(spec.Input(), _ct);
         Assert.Equal(UndoResult.Done, await albUndo.UndoAsync(spec.Input(), _ct));

@@ -22,7 +22,7 @@ public sealed class StepCatalogTests
             [
                 "AttachCert.Run", "AttachCert.Undo",
                 "CreateAlarms.Run", "CreateAlarms.Undo",
-                "CreateAlb.Check", "CreateAlb.Run", "CreateAlb.Undo",
+                "CreateAlb.Run", "CreateAlb.Undo",
                 "CreateAmi.Run", "CreateAmi.Undo",
                 "CreateAsg.Check", "CreateAsg.Run", "CreateAsg.Undo",
                 "CreateLaunchTemplate.Run", "CreateLaunchTemplate.Undo",

@@ -77,7 +77,6 @@ public sealed class AllStepsIntegrationTests(LocalCloudFixture fixture) : StepIn
         await PollAsync("WaitAvailable.Run", new() { ["amiId"] = Str(image, "amiId") });
         var targetGroup = await InvokeAsync("CreateTargetGroup.Run");
         var alb = await InvokeAsync("CreateAlb.Run", new() { ["targetGroupArn"] = Str(targetGroup, "targetGroupArn") });
-        await PollAsync("CreateAlb.Check", new() { ["loadBalancerArn"] = Str(alb, "loadBalancerArn") });
         var cert = await InvokeAsync("AttachCert.Run", new()
         {
             ["loadBalancerArn"] = Str(alb, "loadBalancerArn"),
@@ -95,7 +94,7 @@ public sealed class AllStepsIntegrationTests(LocalCloudFixture fixture) : StepIn
             ["targetGroupArn"] = Str(targetGroup, "targetGroupArn"),
             ["topicArn"] = Str(alarms, "topicArn"),
         });
-        await PollAsync("CreateAsg.Check", new() { ["targetGroupArn"] = Str(targetGroup, "targetGroupArn") });
+        await PollAsync("CreateAsg.Check", new() { ["targetGroupArn"] = Str(targetGroup, "targetGroupArn"), ["loadBalancerArn"] = Str(alb, "loadBalancerArn") });
         Assert.NotEmpty(await InspectAsync());
     }
 

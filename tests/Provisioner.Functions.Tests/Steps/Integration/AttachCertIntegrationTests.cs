@@ -12,7 +12,7 @@ public sealed class AttachCertIntegrationTests(LocalCloudFixture fixture) : Step
     private async Task<AttachCertInput> InputAsync()
     {
         var group = await new CreateTargetGroup(Deps.ElbV2).RunAsync(Spec.Input(), Ct);
-        var alb = await new CreateAlb(Deps.Ec2, Deps.ElbV2, Fixture.Time).RunAsync(new(Spec, group.TargetGroupArn), Ct);
+        var alb = await new CreateAlb(Deps.Ec2, Deps.ElbV2).RunAsync(new(Spec, group.TargetGroupArn), Ct);
         return new(Spec, alb.LoadBalancerArn, group.TargetGroupArn, alb.HttpListenerArn);
     }
 

@@ -7,7 +7,7 @@ namespace Provisioner.Functions.Tests.Steps.Integration;
 
 public sealed class CreateAlbIntegrationTests(LocalCloudFixture fixture) : StepIntegrationTest(fixture), IClassFixture<LocalCloudFixture>
 {
-    private CreateAlb Step(StepDependencies deps) => new(deps.Ec2, deps.ElbV2, Fixture.Time);
+    private static CreateAlb Step(StepDependencies deps) => new(deps.Ec2, deps.ElbV2);
 
     private async Task<CreateAlbInput> InputAsync() =>
         new(Spec, (await new CreateTargetGroup(Deps.ElbV2).RunAsync(Spec.Input(), Ct)).TargetGroupArn);
@@ -32,12 +32,12 @@ public sealed class CreateAlbIntegrationTests(LocalCloudFixture fixture) : StepI
     }
 
     [Fact]
-    public async Task Check_IsWaitingWhileProvisioning_ThenReady()
+    public async Task Readiness_IsWaitingWhileProvisioning_ThenReady()
     {
         var output = await Step(Deps).RunAsync(await InputAsync(), Ct);
 
-        Assert.Equal(CheckStatus.Waiting, (await Step(Deps).CheckAsync(new(Spec, output.LoadBalancerArn), Ct)).Status);
-        var calls = await CheckUntilReadyAsync(() => Step(Deps).CheckAsync(new(Spec, output.LoadBalancerArn), Ct));
+        Assert.Equal(CheckStatus.Waiting, (await CreateAlb.ReadinessAsync(Deps.ElbV2, output.LoadBalancerArn, Fixture.Time.GetUtcNow(), Ct)).Status);
+        var calls = await CheckUntilReadyAsync(() => CreateAlb.ReadinessAsync(Deps.ElbV2, output.LoadBalancerArn, Fixture.Time.GetUtcNow(), Ct));
         Assert.InRange(calls, 1, 10);
     }
 

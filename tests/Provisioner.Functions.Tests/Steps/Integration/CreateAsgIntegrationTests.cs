@@ -7,7 +7,7 @@ namespace Provisioner.Functions.Tests.Steps.Integration;
 
 public sealed class CreateAsgIntegrationTests(LocalCloudFixture fixture) : StepIntegrationTest(fixture), IClassFixture<LocalCloudFixture>
 {
-    private static CreateAsg Step(StepDependencies deps) => new(deps.AutoScaling, deps.ElbV2);
+    private CreateAsg Step(StepDependencies deps) => new(deps.AutoScaling, deps.ElbV2, Fixture.Time);
 
     private async Task<CreateAsgInput> InputAsync()
     {
