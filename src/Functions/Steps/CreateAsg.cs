@@ -16,7 +16,11 @@ public sealed record CreateAsgInput(
     string TargetGroupArn,
     string TopicArn);
 
-public sealed record CreateAsgOutput(string AutoScalingGroupName, string ScalingPolicyArn);
+/// <param name="FirstCheckSeconds">
+/// When the workflow's health check should first look: the slowest usual launch, since no instance can be
+/// healthy sooner (0 with a desired capacity of 0), so the first look is not a wasted poll.
+/// </param>
+public sealed record CreateAsgOutput(string AutoScalingGroupName, string ScalingPolicyArn, int FirstCheckSeconds);
 
 /// <param name="LoadBalancerArn">The environment's load balancer: a failed one ends the wait at once.</param>
 public sealed record CreateAsgCheckInput(EnvironmentSpec Spec, string TargetGroupArn, string? LoadBalancerArn = null);
@@ -93,7 +97,7 @@ public sealed class CreateAsg(IAutoScalingClient autoScaling, IElbV2Client elb, 
             },
             cancellationToken).ConfigureAwait(false);
         await autoScaling.PutNotificationConfigurationAsync(names.AutoScalingGroup, input.TopicArn, NotificationTypes, cancellationToken).ConfigureAwait(false);
-        return new CreateAsgOutput(names.AutoScalingGroup, policyArn);
+        return new CreateAsgOutput(names.AutoScalingGroup, policyArn, spec.Scaling.Desired > 0 ? (int)SlowestLaunch.TotalSeconds : 0);
     }
 
     public async Task<CheckResult> CheckAsync(CreateAsgCheckInput input, CancellationToken cancellationToken)
@@ -124,8 +128,13 @@ public sealed class CreateAsg(IAutoScalingClient autoScaling, IElbV2Client elb, 
             // instance that is still launching.
             var interval = TimeSpan.FromSeconds(spec.App.HealthCheck.IntervalSeconds);
             var registered = health.Count(t => t.State is "unhealthy" or "healthy" || (t.State == "initial" && t.Reason != "Elb.RegistrationInProgress"));
-            var targets = CheckResult.Waiting(registered < desired ? SlowestLaunch : interval / 2);
-            return input.LoadBalancerArn is null ? targets : Later(targets, await LoadBalancerAsync(input.LoadBalancerArn, cancellationToken).ConfigureAwait(false));
+            if (input.LoadBalancerArn is not null)
+            {
+                // Only to fail at once if it failed: while it provisions, the targets' own estimate is the
+                // better clock (they turn healthy within one interval of it turning active).
+                await LoadBalancerAsync(input.LoadBalancerArn, cancellationToken).ConfigureAwait(false);
+            }
+            return CheckResult.Waiting(registered < desired ? SlowestLaunch : interval / 2);
         }
 
         // No instances to wait for: the environment is up once its load balancer is.
@@ -134,10 +143,6 @@ public sealed class CreateAsg(IAutoScalingClient autoScaling, IElbV2Client elb, 
 
     private Task<CheckResult> LoadBalancerAsync(string arn, CancellationToken cancellationToken) =>
         CreateAlb.ReadinessAsync(elb, arn, time.GetUtcNow(), cancellationToken);
-
-    /// <summary>Both must be ready: the longer of the two waits.</summary>
-    private static CheckResult Later(CheckResult targets, CheckResult loadBalancer) =>
-        loadBalancer.Status == CheckStatus.Waiting && loadBalancer.WaitSeconds > targets.WaitSeconds ? loadBalancer : targets;
 
     public async Task<UndoResult> UndoAsync(StepInput input, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ namespace Provisioner.Functions.Steps;
 
 /// <summary>
 /// Every step handler by the name the Lambda function's Handler setting and the local engine use
-/// (<c>&lt;Step&gt;.Run</c>, <c>&lt;Step&gt;.Undo</c>, <c>CreateAsg.Check</c>), each wrapped so
+/// (<c>ValidateSpec.Run</c>, <c>&lt;Step&gt;.Run</c>, <c>&lt;Step&gt;.Undo</c>, <c>CreateAsg.Check</c>), the steps' wrapped so
 /// that AWS failures leave it as the step errors the state machines retry and catch (<see cref="StepErrorMap"/>).
 /// </summary>
 public static class StepCatalog
@@ -34,6 +34,7 @@ public static class StepCatalog
 
         return
         [
+            new ValidateSpec(deps.Settings),
             Handler(StepNames.CreateAmi, Run, json.StepInput, json.CreateAmiOutput, createAmi.RunAsync),
             Handler(StepNames.CreateAmi, Undo, json.StepInput, json.UndoResult, createAmi.UndoAsync),
             Handler(StepNames.WaitAvailable, Run, json.WaitAvailableInput, json.CheckResult, waitAvailable.RunAsync),

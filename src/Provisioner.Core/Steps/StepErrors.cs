@@ -19,8 +19,14 @@ public static class StepErrors
     /// <summary>The input the step received is not what the contract says (a bug in the state machine, never user input).</summary>
     public const string BadInput = "Provisioner.BadInput";
 
+    /// <summary>
+    /// The environment spec breaks a rule (ValidateSpec, before anything is made): the cause lists every
+    /// error as <c>pointer: message</c>. The workflow ends without creating or rolling back anything.
+    /// </summary>
+    public const string InvalidSpec = "Provisioner.InvalidSpec";
+
     /// <summary>The rollback could not remove everything; the cause lists what is left.</summary>
     public const string RollbackFailed = "RollbackFailed";
 
-    public static IReadOnlyList<string> All { get; } = [Transient, Rejected, ResourceFailed, BadInput, RollbackFailed];
+    public static IReadOnlyList<string> All { get; } = [Transient, Rejected, ResourceFailed, BadInput, InvalidSpec, RollbackFailed];
 }

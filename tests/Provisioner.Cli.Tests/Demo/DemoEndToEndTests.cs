@@ -80,6 +80,27 @@ public sealed class DemoEndToEndTests
         Assert.Empty(await local.Cloud.Inspection.ListAsync("shop-dev", TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public async Task InvalidSpec_EndsTheWorkflowAtTheCheck_WithEveryError_CreatingAndRollingBackNothing()
+    {
+        await using var local = await LocalProvisioner.StartAsync(new LocalProvisionerOptions(VirtualTime: true), TestContext.Current.CancellationToken);
+        var spec = Cli.Demo.DemoRunner.DemoSpec(local.Cloud.Seed!).AsObject();
+        spec["scaling"] = new JsonObject { ["min"] = 5, ["max"] = 2 };
+        spec["owner"] = "someone@example.com";
+        var children = 0;
+        local.Workflows.ChildExecution += (_, _) => children++;
+
+        var provision = await local.Workflows.RunAsync(local.Workflows.ProvisionArn, spec, TestContext.Current.CancellationToken);
+
+        Assert.Equal("FAILED", provision.Result.Status);
+        Assert.Equal("Provisioner.InvalidSpec", provision.Result.Error);
+        Assert.Contains("/scaling", provision.Result.Cause, StringComparison.Ordinal);
+        Assert.Contains("/owner: ", provision.Result.Cause, StringComparison.Ordinal);
+        Assert.Equal(0, children);
+        Assert.Equal(["ValidateSpec", "InvalidSpec"], provision.Events.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => (string?)e.Details!["name"]));
+        Assert.Empty(await local.Cloud.Inspection.ListAsync("shop-dev", TestContext.Current.CancellationToken));
+    }
+
     [Theory]
     [InlineData("--fail-at", "CreateEverything", "--fail-at: must be one of the nine steps")]
     [InlineData("--fail-undo", "WaitAvailable", "--fail-undo: must be a step that has an Undo")]

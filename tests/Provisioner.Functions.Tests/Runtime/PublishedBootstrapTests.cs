@@ -39,7 +39,7 @@ public sealed partial class PublishedBootstrapTests(PublishedBootstrap published
     {
         Assert.True(published.ExitCode == 0, published.Output);
         var names = FunctionCatalog.Create(Variables(new Uri("http://127.0.0.1:9")).GetValueOrDefault).Names.ToList();
-        Assert.Equal(18, names.Count);
+        Assert.Equal(19, names.Count);
 
         foreach (var name in names)
         {

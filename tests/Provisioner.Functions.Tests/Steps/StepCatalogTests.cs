@@ -28,6 +28,7 @@ public sealed class StepCatalogTests
                 "CreateLaunchTemplate.Run", "CreateLaunchTemplate.Undo",
                 "CreateTargetGroup.Run", "CreateTargetGroup.Undo",
                 "ScheduleLogExport.Run", "ScheduleLogExport.Undo",
+                "ValidateSpec.Run",
                 "WaitAvailable.Run",
             ],
             table.Names);
