@@ -15,7 +15,7 @@ public sealed class SteppedClock : TimeProvider
     public static readonly DateTimeOffset Epoch = new(2024, 3, 14, 1, 59, 0, 123, TimeSpan.Zero);
 
     /// <summary>Consecutive quiet checks before the clock may move.</summary>
-    private const int QuietChecks = 3;
+    private const int QuietChecks = 5;
 
     /// <summary>Bound on the yields spent waiting for quiet (the pool is never quiet if other tests run).</summary>
     private const int MaxSettleYields = 20_000;
@@ -135,6 +135,7 @@ public sealed class SteppedClock : TimeProvider
     {
         var quiet = 0;
         var busy = 0;
+        var completed = ThreadPool.CompletedWorkItemCount;
         for (var i = 0; i < MaxSettleYields && quiet < QuietChecks; i++)
         {
             if (work.IsCompleted || changed.IsCompleted)
@@ -143,7 +144,12 @@ public sealed class SteppedClock : TimeProvider
             }
             await Task.Yield();
             busy = BusyWorkers();
-            quiet = ThreadPool.PendingWorkItemCount == 0 && busy <= Math.Max(1, _baselineBusy) ? quiet + 1 : 0;
+            // Only this loop's own yield may have completed since the last look: any other finished work
+            // item is the engine (or a task) moving, even when busy threads hide in an inflated baseline.
+            var now = ThreadPool.CompletedWorkItemCount;
+            var others = now - completed > 1;
+            completed = now;
+            quiet = !others && ThreadPool.PendingWorkItemCount == 0 && busy <= Math.Max(1, _baselineBusy) ? quiet + 1 : 0;
         }
         _lastBusy = busy;
         return work.IsCompleted || changed.IsCompleted ? null : quiet >= QuietChecks;
