@@ -14,8 +14,9 @@ public sealed record CreateAlbOutput(string LoadBalancerArn, string DnsName, str
 /// <summary>
 /// The Application Load Balancer: its own security group (HTTP, and HTTPS when on, from anywhere), the load
 /// balancer across the spec's subnets (CreateLoadBalancer returns while it is <c>provisioning</c>; the
-/// workflow's health check, <see cref="CreateAsg.CheckAsync"/>, looks at it through <see cref="ReadinessAsync"/>) and the HTTP listener forwarding to the target group. Every piece is found by its
-/// deterministic name before it is made.
+/// workflow's health check, <see cref="CreateAsg.CheckAsync"/>, looks at it through
+/// <see cref="ReadinessAsync"/>) and the HTTP listener forwarding to the target group. Every piece is found
+/// by its deterministic name before it is made.
 /// </summary>
 public sealed class CreateAlb(IEc2Client ec2, IElbV2Client elb)
 {

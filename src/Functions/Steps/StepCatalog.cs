@@ -6,8 +6,9 @@ namespace Provisioner.Functions.Steps;
 
 /// <summary>
 /// Every step handler by the name the Lambda function's Handler setting and the local engine use
-/// (<c>ValidateSpec.Run</c>, <c>&lt;Step&gt;.Run</c>, <c>&lt;Step&gt;.Undo</c>, <c>CreateAsg.Check</c>), the steps' wrapped so
-/// that AWS failures leave it as the step errors the state machines retry and catch (<see cref="StepErrorMap"/>).
+/// (<c>ValidateSpec.Run</c>, <c>&lt;Step&gt;.Run</c>, <c>&lt;Step&gt;.Undo</c>, <c>CreateAsg.Check</c>). Each step handler is
+/// wrapped so that AWS failures leave it as the step errors the state machines retry and catch
+/// (<see cref="StepErrorMap"/>); ValidateSpec calls no AWS API.
 /// </summary>
 public static class StepCatalog
 {

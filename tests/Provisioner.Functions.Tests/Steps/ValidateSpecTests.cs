@@ -131,7 +131,8 @@ public sealed class ValidateSpecTests
 
         Assert.Equal((40, Vpc), (settings.MaxInstancesCap, settings.DefaultVpcId));
         Assert.Equal(Subnets, settings.DefaultSubnetIds);
-        Assert.Equal((20, null, 0), (StepSettings.FromEnvironment(_ => null).MaxInstancesCap, StepSettings.FromEnvironment(_ => null).DefaultVpcId, StepSettings.FromEnvironment(_ => null).DefaultSubnetIds.Count));
+        var unset = StepSettings.FromEnvironment(_ => null);
+        Assert.Equal((20, null, 0), (unset.MaxInstancesCap, unset.DefaultVpcId, unset.DefaultSubnetIds.Count));
 
         variables[StepSettings.MaxInstancesVariable] = "lots";
         var error = Assert.Throws<InvalidOperationException>(() => StepSettings.FromEnvironment(variables.GetValueOrDefault));
