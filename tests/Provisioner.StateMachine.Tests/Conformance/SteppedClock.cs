@@ -23,6 +23,9 @@ public sealed class SteppedClock : TimeProvider
     /// <summary>Bound on clock jumps per execution (conformance executions need a few dozen): a timer that keeps re-arming fails the test instead of spinning.</summary>
     private const int MaxMoves = 10_000;
 
+    /// <summary>Real time a quiet pool must stay quiet before a jump.</summary>
+    private static readonly TimeSpan QuietConfirmation = TimeSpan.FromMilliseconds(5);
+
     /// <summary>Real time granted before a jump when the pool never got quiet.</summary>
     private static readonly TimeSpan NoisyPoolGrace = TimeSpan.FromMilliseconds(50);
 
@@ -91,6 +94,17 @@ public sealed class SteppedClock : TimeProvider
                     _noisyGraces++;
                 }
                 else
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                // Quiet, but an engine thread the OS has put aside for a moment looks quiet too (on a
+                // loaded machine, Map's second iteration once lost its start this way): confirm after a
+                // little real time that nothing moved and the pool is still quiet.
+                var first = await Task.WhenAny(work, changed, Task.Delay(QuietConfirmation, TimeProvider.System, cancellationToken));
+                if (first == work || first == changed || await SettleAsync(work, changed) != true)
                 {
                     continue;
                 }
