@@ -23,8 +23,11 @@ public sealed class SteppedClock : TimeProvider
     /// <summary>Bound on clock jumps per execution (conformance executions need a few dozen): a timer that keeps re-arming fails the test instead of spinning.</summary>
     private const int MaxMoves = 10_000;
 
-    /// <summary>Real time a quiet pool must stay quiet before a jump.</summary>
-    private static readonly TimeSpan QuietConfirmation = TimeSpan.FromMilliseconds(5);
+    /// <summary>
+    /// Real time a quiet pool must stay quiet before a jump: about one scheduling period of a loaded
+    /// two-core machine, so a runnable engine thread gets its turn first.
+    /// </summary>
+    private static readonly TimeSpan QuietConfirmation = TimeSpan.FromMilliseconds(30);
 
     /// <summary>Real time granted before a jump when the pool never got quiet.</summary>
     private static readonly TimeSpan NoisyPoolGrace = TimeSpan.FromMilliseconds(50);
