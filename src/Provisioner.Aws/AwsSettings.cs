@@ -30,6 +30,13 @@ public sealed record AwsSettings
     /// <summary>The clock for retry backoff (tests use a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// The clock of the per-attempt timeout (a watchdog beside a running call); null: <see cref="TimeProvider"/>.
+    /// Local runs give the retry back-off a virtual clock's waits and the watchdog the plain clock, so a call
+    /// in flight never times out because simulated time skipped.
+    /// </summary>
+    public TimeProvider? AttemptTimeProvider { get; init; }
+
     public AwsRetryOptions Retry { get; init; } = new();
 
     /// <summary>Optional last handler instead of the socket handler (tests: a fake server in memory).</summary>

@@ -26,6 +26,7 @@ public sealed class LocalCloud : IAsyncDisposable
         Realism = new RealismLayer(endpoint, new RealismOptions
         {
             Time = options.Time,
+            WaitTime = options.WaitTime,
             Seed = options.Seed,
             Enabled = options.Realism,
             RateLimits = options.RateLimits,

@@ -6,6 +6,9 @@ public sealed record LocalCloudOptions
     /// <summary>The clock of lifecycles, limits and delays (system, scaled, or fake).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>What the realism layer's delays wait on; null: <see cref="Time"/> (see <see cref="Realism.RealismOptions.WaitTime"/>).</summary>
+    public TimeProvider? WaitTime { get; init; }
+
     /// <summary>Seed of the latency model (<c>--seed</c>): the same seed repeats a run.</summary>
     public int Seed { get; init; } = 1;
 
@@ -14,7 +17,7 @@ public sealed record LocalCloudOptions
 
     public bool RateLimits { get; init; } = true;
 
-    /// <summary>Adds ~1 s per API call on the clock (only sensible with a clock that moves by itself).</summary>
+    /// <summary>Adds ~1 s per API call on the clock (on a virtual clock a wait of the calling task, costing no real time).</summary>
     public bool CallLatency { get; init; }
 
     /// <summary>Seed the lab's starting point (default VPC, subnets, a running app server).</summary>

@@ -19,8 +19,8 @@ public static class AslRunner
 {
     /// <summary>
     /// Runs one execution in memory to its end. Status: SUCCEEDED, FAILED, TIMED_OUT or ABORTED.
-    /// <paramref name="time"/> null = real time; a FakeTimeProvider skips idle waits (see
-    /// Timing/EngineClock.cs). Cancellation ends it with ABORTED. An invalid definition (or
+    /// <paramref name="time"/> null = real time; a <see cref="VirtualClock"/> skips idle waits (see
+    /// Timing/VirtualClock.cs). Cancellation ends it with ABORTED. An invalid definition (or
     /// JSONata, for now) throws <see cref="AslDefinitionException"/> whose message names the JSON pointer.
     /// </summary>
     public static async Task<ExecutionResult> RunAsync(string definitionJson, string inputJson,
@@ -51,7 +51,8 @@ public static class AslRunner
         {
             Deadline = definition.TimeoutSeconds is { } seconds ? start.AddSeconds(seconds) : null,
         };
-        clock.AddThreads(1);
+        var hold = clock.Hold();
+        EngineClock.Enter(hold);
         try
         {
             var result = await ExecutionRunner.RunAsync(run, definition, resumed: false).ConfigureAwait(false);
@@ -59,7 +60,7 @@ public static class AslRunner
         }
         finally
         {
-            clock.ExitThread();
+            hold?.End();
         }
     }
 }

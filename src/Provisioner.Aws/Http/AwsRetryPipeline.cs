@@ -13,7 +13,9 @@ namespace Provisioner.Aws.Http;
 /// </summary>
 internal static class AwsRetryPipeline
 {
-    public static ResiliencePipeline Build(AwsRetryOptions options, TimeProvider timeProvider, Func<double>? random = null)
+    /// <param name="timeProvider">What the back-off waits on.</param>
+    /// <param name="attemptTimeProvider">What the per-attempt timeout watches on; null: <paramref name="timeProvider"/>.</param>
+    public static ResiliencePipeline Build(AwsRetryOptions options, TimeProvider timeProvider, Func<double>? random = null, TimeProvider? attemptTimeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.MaxAttempts < 1)
@@ -32,8 +34,10 @@ internal static class AwsRetryPipeline
                     FullJitter(args.AttemptNumber, args.Outcome.Exception is AwsServiceException { IsThrottling: true } ? options.ThrottlingBaseDelay : options.BaseDelay, options.MaxDelay, random)),
             });
         }
-        builder.AddTimeout(options.AttemptTimeout);
-        return builder.Build();
+        var attempt = new ResiliencePipelineBuilder { TimeProvider = attemptTimeProvider ?? timeProvider }
+            .AddTimeout(options.AttemptTimeout)
+            .Build();
+        return builder.AddPipeline(attempt).Build();
     }
 
     /// <summary>random(0, min(cap, base * 2^attempt)) — "full jitter" (AWS Architecture Blog, Exponential Backoff and Jitter).</summary>

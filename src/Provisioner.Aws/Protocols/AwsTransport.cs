@@ -21,7 +21,7 @@ internal sealed class AwsTransport : IDisposable
         Settings = settings;
         var credentials = settings.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials();
         _http = AwsHttpPipeline.SignedClient(settings, credentials);
-        _retry = AwsRetryPipeline.Build(settings.Retry, settings.TimeProvider, jitter);
+        _retry = AwsRetryPipeline.Build(settings.Retry, settings.TimeProvider, jitter, settings.AttemptTimeProvider);
     }
 
     public AwsSettings Settings { get; }

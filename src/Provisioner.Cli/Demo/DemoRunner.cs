@@ -36,7 +36,7 @@ public sealed class DemoRunner(DemoOptions options, CliIo io)
             : $"LocalCloud: starting moto_server (time scale {options.TimeScale.ToString(CultureInfo.InvariantCulture)}x, seed {options.Seed})").ConfigureAwait(false);
         StepTimeline? timeline = null;
         await using var local = await LocalProvisioner.StartAsync(
-            new LocalProvisionerOptions(options.TimeScale, options.VirtualTime, options.Seed, (handlers, clock) =>
+            new LocalProvisionerOptions(options.TimeScale, options.VirtualTime, options.Seed, Paused: true, WrapHandlers: (handlers, clock) =>
             {
                 timeline = new StepTimeline(clock, clock.GetUtcNow(), ReportStep);
                 return timeline.Wrap(InjectedFaults.Apply(handlers, options.FailAt, options.FailUndo));
@@ -48,11 +48,29 @@ public sealed class DemoRunner(DemoOptions options, CliIo io)
         var environmentId = (string)spec["environmentId"]!;
         var steps = timeline!;
         var origin = steps.Origin;
-        workflows.ChildExecution += (arn, trace) =>
-            _ = Progress(trace is null ? "rolling back: running the teardown workflow" : $"rollback finished: {trace.Result.Status}");
+        var provisioning = true;
+        workflows.ExecutionStatusChanged += execution =>
+        {
+            // The demo's own run ended: stop the clock now, while the execution still holds it, so the time until
+            // the next run starts (reports, the machine's speed) never shows on the timeline.
+            var ownRun = provisioning ? execution.StateMachineArn == workflows.ProvisionArn : execution.StateMachineArn == workflows.TeardownArn;
+            if (ownRun && execution.Status != "RUNNING")
+            {
+                clock.Paused = true;
+            }
+
+            // A teardown while the provision runs is its rollback (the engine's startExecution.sync:2 child).
+            if (provisioning && execution.StateMachineArn == workflows.TeardownArn)
+            {
+                _ = Progress(execution.Status == "RUNNING" ? "rolling back: running the teardown workflow" : $"rollback finished: {execution.Status}");
+            }
+        };
 
         await Progress($"provisioning '{environmentId}'").ConfigureAwait(false);
-        var provision = await workflows.RunAsync(workflows.ProvisionArn, spec, cancellationToken).ConfigureAwait(false);
+        // The clock runs only while a workflow does, so the timeline is the workflows' alone.
+        var provision = await workflows.RunAsync(workflows.ProvisionArn, spec, cancellationToken, onStarted: () => clock.Paused = false).ConfigureAwait(false);
+        clock.Paused = true;
+        provisioning = false;
         var transitions = provision.Events.Count(e => e.Type.EndsWith("Entered", StringComparison.Ordinal));
         var output = provision.Result.OutputJson is null ? null : JsonNode.Parse(provision.Result.OutputJson);
         await Progress($"provision workflow {provision.Result.Status} after {Seconds(clock, origin)} ({transitions} state transitions)").ConfigureAwait(false);
@@ -66,10 +84,12 @@ public sealed class DemoRunner(DemoOptions options, CliIo io)
             }
             if (options.Keep)
             {
+                clock.Paused = false; // the environment lives on: its instances, targets and alarms go on in time
                 return await KeepAsync(cloud, environmentId, steps, output, transitions, clock, origin, wall, cancellationToken).ConfigureAwait(false);
             }
             await Progress($"tearing down '{environmentId}'").ConfigureAwait(false);
-            var teardown = await workflows.RunAsync(workflows.TeardownArn, spec, cancellationToken).ConfigureAwait(false);
+            var teardown = await workflows.RunAsync(workflows.TeardownArn, spec, cancellationToken, onStarted: () => clock.Paused = false).ConfigureAwait(false);
+            clock.Paused = true;
             await Progress($"teardown workflow {teardown.Result.Status} after {Seconds(clock, origin)}").ConfigureAwait(false);
             status = teardown.Result.Status == "SUCCEEDED" ? DemoOutcome.Succeeded : DemoOutcome.TeardownFailed;
         }

@@ -1,21 +1,27 @@
-using Microsoft.Extensions.Time.Testing;
 using Provisioner.Aws;
 using Provisioner.Functions;
 using Provisioner.Functions.Handlers;
 using Provisioner.Functions.Steps;
-using Provisioner.LocalCloud.Time;
+using Provisioner.StateMachine.Timing;
 
 namespace Provisioner.Cli.Local;
 
 /// <summary>How to run Provisioner locally.</summary>
 /// <param name="TimeScale">Simulated seconds per real second; ignored with <paramref name="VirtualTime"/>.</param>
 /// <param name="VirtualTime">A clock that jumps over every wait: runs take only the machine's time.</param>
+/// <param name="DatabasePath">The engine's SQLite file (durable, resumable); null keeps executions in memory.</param>
+/// <param name="Paused">The clock stays paused after the start (the caller unpauses it when its work starts): a
+/// run's timeline then never includes setup or idle moments, whatever the machine's speed.</param>
+/// <param name="StatusChanged">Called on every execution's start and end (the registry follows them).</param>
 /// <param name="WrapHandlers">Decorates the step handlers (fault injection, timing) before the workflows get them.</param>
 public sealed record LocalProvisionerOptions(
     double TimeScale = 60,
     bool VirtualTime = false,
     int Seed = 1,
-    Func<IEnumerable<IFunctionHandler>, TimeProvider, IEnumerable<IFunctionHandler>>? WrapHandlers = null);
+    Func<IEnumerable<IFunctionHandler>, TimeProvider, IEnumerable<IFunctionHandler>>? WrapHandlers = null,
+    string? DatabasePath = null,
+    bool Paused = false,
+    Func<Provisioner.StateMachine.Storage.ExecutionRecord, CancellationToken, Task>? StatusChanged = null);
 
 /// <summary>
 /// Provisioner on this machine: LocalCloud (moto + realism, seeded with the lab), the AWS clients on its
@@ -25,7 +31,7 @@ public sealed class LocalProvisioner : IAsyncDisposable
 {
     private readonly AwsClients _clients;
 
-    private LocalProvisioner(LocalCloud.LocalCloud cloud, AwsClients clients, LocalWorkflows workflows, TimeProvider clock)
+    private LocalProvisioner(LocalCloud.LocalCloud cloud, AwsClients clients, LocalWorkflows workflows, VirtualClock clock)
     {
         Cloud = cloud;
         _clients = clients;
@@ -37,7 +43,8 @@ public sealed class LocalProvisioner : IAsyncDisposable
 
     public LocalWorkflows Workflows { get; }
 
-    public TimeProvider Clock { get; }
+    /// <summary>The one clock of the engine, the steps and LocalCloud.</summary>
+    public VirtualClock Clock { get; }
 
     /// <summary>The settings a deployment would give the functions, pointing at names that exist locally.</summary>
     public static StepSettings Settings(string region) => new()
@@ -51,25 +58,45 @@ public sealed class LocalProvisioner : IAsyncDisposable
     public static async Task<LocalProvisioner> StartAsync(LocalProvisionerOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        // One clock for the workflows, the steps and LocalCloud's lifecycles. A scaled clock adds ~1 s of
-        // simulated time per API call, as AWS takes; on the virtual clock calls take no simulated time.
-        TimeProvider clock = options.VirtualTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : new ScaledTimeProvider(options.TimeScale);
-        var cloud = await LocalCloud.LocalCloud.StartAsync(
-            new LocalCloud.LocalCloudOptions { Time = clock, Seed = options.Seed, CallLatency = !options.VirtualTime },
-            cancellationToken).ConfigureAwait(false);
-        // On the virtual clock the clients' retry back-off waits in real time: a task in flight holds that clock still.
-        var clients = new AwsClients(options.VirtualTime ? cloud.AwsSettings with { TimeProvider = TimeProvider.System } : cloud.AwsSettings);
-        var handlers = StepCatalog.Handlers(FunctionCatalog.Dependencies(clients, Settings(cloud.Options.Region), clock));
-        if (options.WrapHandlers is { } wrap)
+        // One clock for the workflows, the steps and LocalCloud's lifecycles: the engine's virtual clock. It stands
+        // still while a handler runs (moto's real latency never shows) and each API call waits its latency from
+        // the model instead; on --virtual-time it jumps over every wait, otherwise it paces them at the scale.
+        var clock = new VirtualClock(TruncateToMilliseconds(DateTimeOffset.UtcNow), options.VirtualTime ? double.PositiveInfinity : options.TimeScale)
         {
-            handlers = wrap(handlers, clock);
+            // Starting moto and seeding it takes real time that is no part of any simulated run.
+            Paused = true,
+        };
+        try
+        {
+            var cloud = await LocalCloud.LocalCloud.StartAsync(
+                new LocalCloud.LocalCloudOptions { Time = clock, WaitTime = clock.Waits, Seed = options.Seed, CallLatency = true },
+                cancellationToken).ConfigureAwait(false);
+            // Retry back-offs are waits of the calling task; the per-attempt timeout watches beside the call.
+            var clients = new AwsClients(cloud.AwsSettings with { TimeProvider = clock.Waits, AttemptTimeProvider = clock });
+            var handlers = StepCatalog.Handlers(FunctionCatalog.Dependencies(clients, Settings(cloud.Options.Region), clock));
+            if (options.WrapHandlers is { } wrap)
+            {
+                handlers = wrap(handlers, clock);
+            }
+            var workflows = await LocalWorkflows.StartAsync(handlers, clock, cloud.Options.Region, options.DatabasePath, options.StatusChanged).ConfigureAwait(false);
+            clock.Paused = options.Paused;
+            return new LocalProvisioner(cloud, clients, workflows, clock);
         }
-        return new LocalProvisioner(cloud, clients, new LocalWorkflows(handlers, clock, cloud.Options.Region), clock);
+        catch
+        {
+            clock.Dispose();
+            throw;
+        }
     }
+
+    private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset time) =>
+        new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 
     public async ValueTask DisposeAsync()
     {
+        await Workflows.DisposeAsync().ConfigureAwait(false);
         _clients.Dispose();
         await Cloud.DisposeAsync().ConfigureAwait(false);
+        Clock.Dispose();
     }
 }

@@ -1,33 +1,37 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Provisioner.Functions.Handlers;
 using Provisioner.Functions.Runtime;
+using Provisioner.LocalCloud.Time;
 using Provisioner.StateMachine;
+using Provisioner.StateMachine.Engine;
+using Provisioner.StateMachine.Storage;
 
 namespace Provisioner.Cli.Local;
 
 /// <summary>
-/// The provision and teardown state machines (statemachine/*.asl.json, as deployed) running on the local
-/// engine with the step handlers in process. Definition substitutions map every function ARN to its handler,
-/// exactly as the SAM template maps them to the Lambda functions; a handler fails the way a Lambda function
-/// fails under Step Functions (Error = errorType, Cause = Lambda's error document).
+/// The provision and teardown state machines (statemachine/*.asl.json, as deployed) on the durable local engine
+/// (<see cref="StateMachineEngine"/>), with the step handlers in process. Definition substitutions map every
+/// function ARN to its handler, exactly as the SAM template maps them to the Lambda functions; a handler fails
+/// the way a Lambda function fails under Step Functions (Error = errorType, Cause = Lambda's error document).
+/// The rollback's <c>states:startExecution.sync:2</c> is the engine's own, so a child execution is an execution
+/// like any other (listed, described, resumed after a crash).
 /// </summary>
-public sealed partial class LocalWorkflows : ITaskInvoker
+public sealed partial class LocalWorkflows : ITaskInvoker, IAsyncDisposable
 {
     public const string Account = "123456789012";
-    public const string StartExecutionSync = "arn:aws:states:::states:startExecution.sync:2";
 
     private readonly Dictionary<string, IFunctionHandler> _functions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _definitions = new(StringComparer.Ordinal);
-    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, int> _invocations = new(StringComparer.Ordinal);
     private readonly string _region;
+    private StateMachineEngine? _engine;
 
-    public LocalWorkflows(IEnumerable<IFunctionHandler> handlers, TimeProvider time, string region)
+    private LocalWorkflows(IEnumerable<IFunctionHandler> handlers, string region)
     {
-        ArgumentNullException.ThrowIfNull(handlers);
-        _time = time;
         _region = region;
         var substitutions = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -43,81 +47,111 @@ public sealed partial class LocalWorkflows : ITaskInvoker
         }
         foreach (var name in new[] { "provision", "teardown" })
         {
-            _definitions[StateMachineArn(name)] = Substitute(ReadDefinition(name), substitutions);
+            _definitions[name] = Substitute(ReadDefinition(name), substitutions);
         }
     }
+
+    /// <summary>The engine the workflows run on (its Step Functions API can be hosted over it).</summary>
+    public StateMachineEngine Engine => _engine ?? throw new InvalidOperationException("The workflows are not started.");
 
     public string ProvisionArn => StateMachineArn("provision");
 
     public string TeardownArn => StateMachineArn("teardown");
 
-    /// <summary>Called when a child execution (the rollback's teardown) starts and ends.</summary>
-    public event Action<string, ExecutionTrace?>? ChildExecution;
+    /// <summary>Every execution's start and end (the rollback's teardown included), as the engine reports them.</summary>
+    public event Action<ExecutionRecord>? ExecutionStatusChanged;
 
-    /// <summary>Runs a state machine to its end with <c>{"spec": spec}</c> as input.</summary>
-    public Task<ExecutionTrace> RunAsync(string stateMachineArn, JsonNode spec, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the engine on <paramref name="clock"/> (in memory, or durable in <paramref name="databasePath"/>) and
+    /// registers both state machines. A restarted engine resumes what was running.
+    /// </summary>
+    public static async Task<LocalWorkflows> StartAsync(IEnumerable<IFunctionHandler> handlers, TimeProvider clock, string region,
+        string? databasePath = null, Func<ExecutionRecord, CancellationToken, Task>? statusChanged = null)
     {
+        ArgumentNullException.ThrowIfNull(handlers);
+        var workflows = new LocalWorkflows(handlers, region);
+        workflows._engine = await StateMachineEngine.StartAsync(new StateMachineEngineOptions
+        {
+            Time = clock,
+            Region = region,
+            AccountId = Account,
+            DatabasePath = databasePath,
+            StatusChanged = async (record, ct) =>
+            {
+                workflows.ExecutionStatusChanged?.Invoke(record);
+                if (statusChanged is not null)
+                {
+                    await statusChanged(record, ct).ConfigureAwait(false);
+                }
+            },
+        }, workflows).ConfigureAwait(false);
+        foreach (var (name, definition) in workflows._definitions)
+        {
+            var existing = (await workflows._engine.ListStateMachinesAsync().ConfigureAwait(false)).FirstOrDefault(m => m.Name == "provisioner-" + name);
+            if (existing is null)
+            {
+                await workflows._engine.CreateStateMachineAsync("provisioner-" + name, definition, RoleArn(name)).ConfigureAwait(false);
+            }
+            else if (existing.Definition != definition)
+            {
+                // A data folder from an older build: new executions get today's definition, running ones keep theirs.
+                await workflows._engine.UpdateStateMachineAsync(existing.Arn, definition, null).ConfigureAwait(false);
+            }
+        }
+        return workflows;
+    }
+
+    /// <summary>Runs a state machine to its end with <c>{"spec": spec}</c> as input; returns its outcome and history.</summary>
+    /// <param name="onStarted">Called once the execution exists (it holds the clock from then on).</param>
+    public async Task<ExecutionTrace> RunAsync(string stateMachineArn, JsonNode spec, CancellationToken cancellationToken, string? name = null, Action? onStarted = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
         var input = new JsonObject { ["spec"] = spec.DeepClone() };
-        return AslRunner.RunWithHistoryAsync(_definitions[stateMachineArn], input.ToJsonString(), this, _time, cancellationToken);
+        var started = await Engine.StartExecutionAsync(stateMachineArn, name, input.ToJsonString()).ConfigureAwait(false);
+        onStarted?.Invoke();
+        ExecutionRecord final;
+        try
+        {
+            final = await Engine.WaitForExecutionAsync(started.Arn, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await Engine.StopExecutionAsync(started.Arn, "Provisioner.Canceled", "The local run was canceled.").ConfigureAwait(false);
+            throw;
+        }
+        var history = await Engine.GetExecutionHistoryAsync(started.Arn).ConfigureAwait(false);
+        return new ExecutionTrace(new ExecutionResult(final.Status, final.Output, final.Error, final.Cause), history);
     }
 
     public async Task<JsonNode?> InvokeAsync(string resource, JsonNode? input, CancellationToken cancellationToken)
     {
-        if (_functions.TryGetValue(resource, out var handler))
+        if (!_functions.TryGetValue(resource, out var handler))
         {
-            try
-            {
-                return await handler.InvokeAsync(input, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                // What Step Functions sees when a Lambda function fails: errorType as Error, the error document as Cause.
-                var error = LambdaErrors.From(ex);
-                throw new TaskFailedException(error.ErrorType, JsonSerializer.Serialize(error, LocalJsonContext.Default.LambdaErrorObject));
-            }
+            throw new TaskFailedException("States.Runtime", $"No local function for resource '{resource}'.");
         }
-        if (resource == StartExecutionSync)
+        // Latency draws follow the work (the n-th invocation of a handler), not the ids moto makes up.
+        LatencyScope.Enter($"{handler.Name}#{_invocations.AddOrUpdate(handler.Name, 1, static (_, n) => n + 1)}");
+        try
         {
-            return await StartChildAsync(input, cancellationToken).ConfigureAwait(false);
+            return await handler.InvokeAsync(input, cancellationToken).ConfigureAwait(false);
         }
-        throw new TaskFailedException("States.Runtime", $"No local function or integration for resource '{resource}'.");
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // What Step Functions sees when a Lambda function fails: errorType as Error, the error document as Cause.
+            var error = LambdaErrors.From(ex);
+            throw new TaskFailedException(error.ErrorType, JsonSerializer.Serialize(error, LocalJsonContext.Default.LambdaErrorObject));
+        }
     }
 
-    /// <summary>
-    /// <c>states:startExecution.sync:2</c>: runs the child to its end; succeeds with the child's description
-    /// (Output as JSON), fails with States.TaskFailed and the child's description as the cause, as AWS does.
-    /// </summary>
-    private async Task<JsonNode?> StartChildAsync(JsonNode? input, CancellationToken cancellationToken)
+    public async ValueTask DisposeAsync()
     {
-        var arn = (string?)input?["StateMachineArn"];
-        if (arn is null || !_definitions.TryGetValue(arn, out var definition))
+        if (_engine is not null)
         {
-            throw new TaskFailedException("StepFunctions.StateMachineDoesNotExistException", $"State Machine Does Not Exist: '{arn}'");
+            await _engine.DisposeAsync().ConfigureAwait(false);
         }
-        var childInput = input?["Input"] is JsonValue text && text.TryGetValue<string>(out var s) ? s : input?["Input"]?.ToJsonString() ?? "{}";
-        var executionArn = $"arn:aws:states:{_region}:{Account}:execution:{arn[(arn.LastIndexOf(':') + 1)..]}:{Guid.NewGuid()}";
-        var started = _time.GetUtcNow();
-        ChildExecution?.Invoke(arn, null);
-        var trace = await AslRunner.RunWithHistoryAsync(definition, childInput, this, _time, cancellationToken).ConfigureAwait(false);
-        ChildExecution?.Invoke(arn, trace);
-        var description = new JsonObject
-        {
-            ["ExecutionArn"] = executionArn,
-            ["StateMachineArn"] = arn,
-            ["Status"] = trace.Result.Status,
-            ["StartDate"] = started.ToUnixTimeMilliseconds() / 1000.0,
-            ["StopDate"] = _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0,
-            ["Input"] = childInput,
-        };
-        if (trace.Result.Status == "SUCCEEDED")
-        {
-            description["Output"] = trace.Result.OutputJson is null ? null : JsonNode.Parse(trace.Result.OutputJson);
-            return description;
-        }
-        description["Error"] = trace.Result.Error;
-        description["Cause"] = trace.Result.Cause;
-        throw new TaskFailedException("States.TaskFailed", description.ToJsonString());
     }
+
+    private static string RoleArn(string name) => $"arn:aws:iam::{Account}:role/provisioner-{name}-role";
 
     private string StateMachineArn(string name) => $"arn:aws:states:{_region}:{Account}:stateMachine:provisioner-{name}";
 

@@ -22,7 +22,7 @@ internal sealed class FaultBehavior(RealismLayer layer) : ICallBehavior
                 call.CreatesFailingResource = true;
                 return await next(call, cancellationToken).ConfigureAwait(false);
             case FaultKind.Delay:
-                var delay = Task.Delay(fault.Delay, layer.Time, cancellationToken);
+                var delay = Task.Delay(fault.Delay, layer.WaitTime, cancellationToken);
                 fault.Hold(+1); // after the timer exists: a test may now move its clock
                 try
                 {

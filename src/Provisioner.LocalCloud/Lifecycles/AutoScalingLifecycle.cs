@@ -108,7 +108,7 @@ internal sealed class AutoScalingLifecycle(RealismLayer layer) : ICallBehavior
                         instance.SetChild("LifecycleState", "Terminating");
                     }
                     var clock = new ResourceClock("asg-delete:" + name, LatencyKind.AutoScalingGroupDelete, layer.Time.GetUtcNow(),
-                        draining + layer.Sampler.Sample(LatencyKind.AutoScalingGroupDelete));
+                        draining + layer.Sampler.Sample(LatencyKind.AutoScalingGroupDelete, name));
                     _deleting[name] = (snapshot, clock);
                 }
                 return response;

@@ -89,7 +89,7 @@ internal sealed class LoadBalancerLifecycle(RealismLayer layer) : ICallBehavior
                 var response = await next(call, cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode && arn is not null && groups.Count > 0)
                 {
-                    var releasedAt = layer.Time.GetUtcNow() + layer.Sampler.Sample(LatencyKind.LoadBalancerDelete);
+                    var releasedAt = layer.Time.GetUtcNow() + layer.Sampler.Sample(LatencyKind.LoadBalancerDelete, arn);
                     foreach (var group in groups)
                     {
                         _releasingGroups.AddOrUpdate(group, releasedAt, (_, earlier) => earlier > releasedAt ? earlier : releasedAt);

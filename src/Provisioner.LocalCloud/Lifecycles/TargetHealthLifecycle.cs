@@ -49,7 +49,7 @@ internal sealed class TargetHealthLifecycle(RealismLayer layer) : ICallBehavior
                     ?? layer.Timeline.Start($"target:{groupArn}/{targetId}", LatencyKind.TargetHealthy, duration: TimeSpan.Zero).Start;
                 var checksFrom = lbActiveAt is { } active && active > registeredAt ? active : registeredAt;
                 var firstPass = layer.Timeline.Start($"target-check:{groupArn}/{targetId}", LatencyKind.TargetHealthy,
-                    duration: Scaled(layer.Sampler.Sample(LatencyKind.TargetHealthy), facts.IntervalSeconds)).Duration;
+                    duration: Scaled(layer.Sampler.Sample(LatencyKind.TargetHealthy, $"target-check:{groupArn}/{targetId}"), facts.IntervalSeconds)).Duration;
                 if (now >= checksFrom + firstPass)
                 {
                     continue;

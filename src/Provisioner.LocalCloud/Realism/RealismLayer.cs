@@ -61,6 +61,9 @@ public sealed class RealismLayer : IDisposable
 
     public TimeProvider Time => Options.Time;
 
+    /// <summary>What the layer's delays wait on (see <see cref="RealismOptions.WaitTime"/>).</summary>
+    public TimeProvider WaitTime => Options.WaitTime ?? Options.Time;
+
     public LatencySampler Sampler { get; }
 
     public ResourceTimeline Timeline { get; }

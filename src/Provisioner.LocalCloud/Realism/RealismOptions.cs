@@ -3,9 +3,15 @@ namespace Provisioner.LocalCloud.Realism;
 /// <summary>Switches and inputs of the realism layer.</summary>
 public sealed record RealismOptions
 {
-    /// <summary>The clock lifecycles, limits and delays run on: <see cref="TimeProvider.System"/>, a
-    /// <see cref="Time.ScaledTimeProvider"/>, or a fake clock in tests.</summary>
+    /// <summary>The clock lifecycles, limits and delays run on: <see cref="TimeProvider.System"/>,
+    /// the engine's virtual clock (paced or instant), or a fake clock in tests.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// The clock the layer's own delays wait on (simulated call latency, injected delays); null: <see cref="Time"/>.
+    /// On a virtual clock this is its <c>Waits</c> view, so a delayed call is a wait of the task that makes it.
+    /// </summary>
+    public TimeProvider? WaitTime { get; init; }
 
     /// <summary>Seed of the latency sampler: the same seed gives the same durations.</summary>
     public int Seed { get; init; } = 1;

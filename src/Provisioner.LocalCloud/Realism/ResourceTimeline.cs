@@ -29,7 +29,7 @@ public sealed class ResourceTimeline(TimeProvider time, LatencySampler sampler)
 
     /// <summary>Starts (or returns the existing) transition for <paramref name="key"/>.</summary>
     public ResourceClock Start(string key, LatencyKind kind, DateTimeOffset? start = null, TimeSpan? duration = null, bool fails = false) =>
-        _clocks.GetOrAdd(key, k => new ResourceClock(k, kind, start ?? Now, duration ?? sampler.Sample(kind), fails));
+        _clocks.GetOrAdd(key, k => new ResourceClock(k, kind, start ?? Now, duration ?? sampler.Sample(kind, k), fails));
 
     public ResourceClock? Find(string key) => _clocks.TryGetValue(key, out var clock) ? clock : null;
 

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Text;
+
 namespace Provisioner.LocalCloud.Time;
 
 /// <summary>What takes time in AWS (the rows of <see cref="LatencyModel.Table"/>).</summary>
@@ -51,23 +54,45 @@ public static class LatencyModel
     public static LatencyEntry For(LatencyKind kind) => Table.First(e => e.Kind == kind);
 }
 
-/// <summary>Samples durations from <see cref="LatencyModel.Table"/> with a seeded random source (thread-safe).</summary>
-public sealed class LatencySampler
+/// <summary>
+/// Samples durations from <see cref="LatencyModel.Table"/>, seeded and keyed (thread-safe): the n-th draw for
+/// one key (a <see cref="LatencyScope"/>, else a resource or an API request) depends only on the seed, the kind,
+/// the key and n, never on the order
+/// in which concurrent branches happen to ask. So a run's simulated timeline repeats exactly for a seed,
+/// however the machine schedules its threads.
+/// </summary>
+public sealed class LatencySampler(int seed)
 {
-    private readonly Random _random;
-    private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, int> _draws = new(StringComparer.Ordinal);
 
-    public LatencySampler(int seed) => _random = new Random(seed);
+    /// <summary>The next draw of <paramref name="kind"/> in one sequence shared by every unkeyed caller.</summary>
+    public TimeSpan Sample(LatencyKind kind) => Sample(kind, "");
 
-    public TimeSpan Sample(LatencyKind kind)
+    /// <summary>The next draw of <paramref name="kind"/> for <paramref name="key"/>, or for the caller's <see cref="LatencyScope"/> when it has one.</summary>
+    public TimeSpan Sample(LatencyKind kind, string key)
     {
+        ArgumentNullException.ThrowIfNull(key);
+        key = LatencyScope.Current ?? key;
         var entry = LatencyModel.For(kind);
-        double u;
-        lock (_gate)
+        var draw = _draws.AddOrUpdate($"{kind}|{key}", 1, static (_, n) => n + 1);
+        return Triangular(entry.Min, entry.Typical, entry.Max, Uniform($"{seed}|{kind}|{key}|{draw}"));
+    }
+
+    /// <summary>A uniform number in [0, 1) from a string (FNV-1a 64, then the top 53 bits).</summary>
+    internal static double Uniform(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes(text))
         {
-            u = _random.NextDouble();
+            hash = (hash ^ b) * 1099511628211UL;
         }
-        return Triangular(entry.Min, entry.Typical, entry.Max, u);
+        // Finalise (splitmix64) so that neighbouring keys spread over the whole range.
+        hash ^= hash >> 30;
+        hash *= 0xbf58476d1ce4e5b9UL;
+        hash ^= hash >> 27;
+        hash *= 0x94d049bb133111ebUL;
+        hash ^= hash >> 31;
+        return (hash >> 11) * (1.0 / (1UL << 53));
     }
 
     /// <summary>The inverse CDF of the triangular distribution at <paramref name="u"/> in [0, 1).</summary>

@@ -63,19 +63,20 @@ public sealed partial class StateMachineEngine
                     return existing;
                 }
 
-                engine._clock.ExitThread();
+                var waiting = engine._clock.Current;
+                waiting?.Suspend();
                 try
                 {
                     return await AwaitChildAsync(joined, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
-                    engine._clock.AddThreads(1);
+                    waiting?.Resume();
                 }
             }
 
-            // The parent's clock token passes to the child and comes back when it ends.
-            var started = await engine.StartAsync(stateMachineArn, name, input, ownsClockToken: false).ConfigureAwait(false);
+            // The child runs on the parent task's hold, which comes back when the child ends.
+            var started = await engine.StartAsync(stateMachineArn, name, input, engine._clock.Current).ConfigureAwait(false);
             return await AwaitChildAsync(started, cancellationToken).ConfigureAwait(false);
         }
 

@@ -110,7 +110,7 @@ public sealed partial class StateMachineEngine : IAsyncDisposable
     /// execution returns that execution; a closed one, or a different input, is ExecutionAlreadyExists.
     /// </summary>
     public async Task<ExecutionRecord> StartExecutionAsync(string stateMachineArn, string? name, string? input) =>
-        (await StartAsync(stateMachineArn, name, input, ownsClockToken: true).ConfigureAwait(false)).Record;
+        (await StartAsync(stateMachineArn, name, input, inheritedHold: null).ConfigureAwait(false)).Record;
 
     public async Task<ExecutionRecord> DescribeExecutionAsync(string arn) =>
         await _store.GetExecutionAsync(arn).ConfigureAwait(false)
@@ -186,7 +186,7 @@ public sealed partial class StateMachineEngine : IAsyncDisposable
                 RedriveDate = now,
             };
             await _store.SaveExecutionAsync(updated).ConfigureAwait(false);
-            Launch(updated, history, resumed: true, ownsClockToken: true);
+            Launch(updated, history, resumed: true, inheritedHold: null);
             return updated;
         }
         finally
@@ -244,7 +244,7 @@ public sealed partial class StateMachineEngine : IAsyncDisposable
         return parsed;
     }
 
-    private async Task<RunningExecution> StartAsync(string stateMachineArn, string? name, string? input, bool ownsClockToken)
+    private async Task<RunningExecution> StartAsync(string stateMachineArn, string? name, string? input, ClockHold? inheritedHold)
     {
         var stateMachine = await DescribeStateMachineAsync(stateMachineArn).ConfigureAwait(false);
         name ??= Guid.NewGuid().ToString();
@@ -286,7 +286,7 @@ public sealed partial class StateMachineEngine : IAsyncDisposable
 
             var record = new ExecutionRecord(arn, stateMachine.Arn, name, ExecutionStatus.Running, input, stateMachine.Definition, _clock.UtcNow);
             await _store.SaveExecutionAsync(record).ConfigureAwait(false);
-            return Launch(record, [], resumed: false, ownsClockToken);
+            return Launch(record, [], resumed: false, inheritedHold);
         }
         finally
         {
@@ -302,11 +302,13 @@ public sealed partial class StateMachineEngine : IAsyncDisposable
             if (history.Count > 0 && ClosedBy(history[^1]) is { } closed)
             {
                 // The process died between the terminal event and the status update.
-                await _store.SaveExecutionAsync(closed(record)).ConfigureAwait(false);
+                var final = closed(record);
+                await _store.SaveExecutionAsync(final).ConfigureAwait(false);
+                await NotifyAsync(final).ConfigureAwait(false);
                 continue;
             }
 
-            Launch(record, history, resumed: history.Count > 0, ownsClockToken: true);
+            Launch(record, history, resumed: history.Count > 0, inheritedHold: null);
         }
     }
 
@@ -321,7 +323,8 @@ public sealed partial class StateMachineEngine : IAsyncDisposable
 
     private static string? Detail(HistoryEvent e, string field) => e.Details?[field]?.GetValue<string>();
 
-    private RunningExecution Launch(ExecutionRecord record, IReadOnlyList<HistoryEvent> prior, bool resumed, bool ownsClockToken)
+    /// <param name="inheritedHold">A child execution runs on its parent task's hold (so the clock never sees an idle moment between them); null: its own.</param>
+    private RunningExecution Launch(ExecutionRecord record, IReadOnlyList<HistoryEvent> prior, bool resumed, ClockHold? inheritedHold)
     {
         var definition = Parse(record.Definition);
         var stateMachineName = Names.StateMachineNameOf(record.StateMachineArn) ?? record.StateMachineArn;
@@ -338,18 +341,20 @@ public sealed partial class StateMachineEngine : IAsyncDisposable
             Jitter = _options.Jitter ?? Random.Shared,
             Children = new ChildExecutions(this),
         };
-        if (ownsClockToken)
-        {
-            _clock.AddThreads(1);
-        }
-
+        var hold = inheritedHold ?? _clock.Hold();
         var completion = new TaskCompletionSource<ExecutionRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = new RunningExecution(record, run, completion.Task);
         _running[record.Arn] = running;
         _ = Task.Run(async () =>
         {
+            EngineClock.Enter(hold);
             try
             {
+                if (!resumed)
+                {
+                    await NotifyAsync(record).ConfigureAwait(false);
+                }
+
                 var result = await ExecutionRunner.RunAsync(run, definition, resumed).ConfigureAwait(false);
                 var final = result.Status == ExecutionStatus.Running
                     ? record
@@ -357,6 +362,7 @@ public sealed partial class StateMachineEngine : IAsyncDisposable
                 if (final != record)
                 {
                     await _store.SaveExecutionAsync(final).ConfigureAwait(false);
+                    await NotifyAsync(final).ConfigureAwait(false);
                 }
 
                 _running.TryRemove(record.Arn, out _);
@@ -372,13 +378,32 @@ public sealed partial class StateMachineEngine : IAsyncDisposable
             finally
             {
                 run.Dispose();
-                if (ownsClockToken)
+                if (inheritedHold is null)
                 {
-                    _clock.ExitThread();
+                    hold?.End();
                 }
             }
         });
         return running;
+    }
+
+    private async Task NotifyAsync(ExecutionRecord record)
+    {
+        if (_options.StatusChanged is not { } callback)
+        {
+            return;
+        }
+
+        try
+        {
+            await callback(record, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A listener's failure is the listener's: the execution goes on (EventBridge would retry the delivery).
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _options.StatusChangeFailed?.Invoke(record, e);
+        }
     }
 
     private sealed record RunningExecution(ExecutionRecord Record, ExecutionRun Run, Task<ExecutionRecord> Completion);

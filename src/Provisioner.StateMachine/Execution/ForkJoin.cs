@@ -1,9 +1,12 @@
+using Provisioner.StateMachine.Timing;
+
 namespace Provisioner.StateMachine.Execution;
 
 /// <summary>
-/// Runs child lines concurrently (Parallel branches, Map workers) and waits for all. The parent's
-/// clock token goes to the children and comes back with the last of them, so virtual time never
-/// sees an idle moment in between. The first failure cancels the siblings and is rethrown.
+/// Runs child lines concurrently (Parallel branches, Map workers) and waits for all. Each child holds
+/// the clock with its own hold, made before the parent's is suspended, and the last child resumes the
+/// parent before it ends, so virtual time never sees an idle moment in between. The first failure
+/// cancels the siblings and is rethrown.
 /// </summary>
 internal static class ForkJoin
 {
@@ -17,13 +20,21 @@ internal static class ForkJoin
         using var siblings = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var remaining = count;
         Exception? firstFailure = null;
-        run.Clock.AddThreads(count - 1);
+        var parent = run.Clock.Current;
+        var holds = new ClockHold?[count];
+        for (var i = 0; i < count; i++)
+        {
+            holds[i] = run.Clock.Hold();
+        }
+
+        parent?.Suspend();
         var tasks = new Task[count];
         for (var i = 0; i < count; i++)
         {
             var index = i;
             tasks[i] = Task.Run(async () =>
             {
+                EngineClock.Enter(holds[index]);
                 try
                 {
                     await child(index, siblings.Token).ConfigureAwait(false);
@@ -37,10 +48,12 @@ internal static class ForkJoin
                 }
                 finally
                 {
-                    if (Interlocked.Decrement(ref remaining) > 0)
+                    if (Interlocked.Decrement(ref remaining) == 0)
                     {
-                        run.Clock.ExitThread();
+                        parent?.Resume();
                     }
+
+                    holds[index]?.End();
                 }
             }, CancellationToken.None);
         }

@@ -4,6 +4,7 @@ using Provisioner.StateMachine.Errors;
 using Provisioner.StateMachine.Execution;
 using Provisioner.StateMachine.History;
 using Provisioner.StateMachine.Payload;
+using Provisioner.StateMachine.Timing;
 
 namespace Provisioner.StateMachine.Tasks;
 
@@ -112,13 +113,17 @@ internal static class TaskInvocation
         StateVisit visit, TaskResource resource, JsonNode? input, DateTimeOffset? deadline)
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(visit.Cancellation);
-        var invocation = Invoke(visit, resource, input, attempt.Token);
-        if (deadline is { } due)
+        // The watchdog first: once the invocation's lease exists, the caller no longer holds the clock.
+        var timer = deadline is { } due ? visit.Run.Clock.DelayUntilAsync(due, blocking: false, attempt.Token) : null;
+        var lease = new InvocationLease(visit.Run.Clock);
+        var invocation = Invoke(visit, resource, input, lease, attempt.Token);
+        if (timer is not null)
         {
-            var timer = visit.Run.Clock.DelayUntilAsync(due, blocking: false, attempt.Token);
             var first = await Task.WhenAny(invocation, timer).ConfigureAwait(false);
             if (first == timer && !invocation.IsCompleted && timer.IsCompletedSuccessfully)
             {
+                // As on AWS, the abandoned invocation runs on; it no longer holds the clock.
+                lease.Abandon();
                 await attempt.CancelAsync().ConfigureAwait(false);
                 ObserveLater(invocation);
                 return (null, StatesErrorNames.Timeout, null, true);
@@ -154,16 +159,59 @@ internal static class TaskInvocation
         }
     }
 
-    private static Task<JsonNode?> Invoke(StateVisit visit, TaskResource resource, JsonNode? input, CancellationToken cancellationToken) =>
-        resource.IsStartExecutionSync && visit.Run.Children is { } children
-            ? children.RunChildAsync(resource.Arn, input, visit.Run, $"{visit.OpKey}#{visit.RetryCount}", cancellationToken)
-            : InvokeHandlerAsync(visit.Run.Invoker, resource.Arn, input, cancellationToken);
-
-    private static async Task<JsonNode?> InvokeHandlerAsync(ITaskInvoker invoker, string resource, JsonNode? input, CancellationToken cancellationToken)
+    private static async Task<JsonNode?> Invoke(StateVisit visit, TaskResource resource, JsonNode? input, InvocationLease lease, CancellationToken cancellationToken)
     {
-        // Yield first so a handler that blocks synchronously cannot stall the timeout race.
-        await Task.Yield();
-        return await invoker.InvokeAsync(resource, input?.DeepClone(), cancellationToken).ConfigureAwait(false);
+        EngineClock.Enter(lease.Hold);
+        try
+        {
+            // Yield first so a handler that blocks synchronously cannot stall the timeout race.
+            await Task.Yield();
+            return resource.IsStartExecutionSync && visit.Run.Children is { } children
+                ? await children.RunChildAsync(resource.Arn, input, visit.Run, $"{visit.OpKey}#{visit.RetryCount}", cancellationToken).ConfigureAwait(false)
+                : await visit.Run.Invoker.InvokeAsync(resource.Arn, input?.DeepClone(), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lease.Complete();
+        }
+    }
+
+    /// <summary>
+    /// A task invocation is its own logical thread on the clock: the calling thread is suspended while the
+    /// invocation holds the clock (so a handler's real I/O never lets time skip, and its simulated waits do),
+    /// and it resumes the caller when it ends, unless the caller gave up on it (a task timeout) first.
+    /// </summary>
+    private sealed class InvocationLease
+    {
+        private readonly ClockHold? _caller;
+        private int _settled;
+
+        public InvocationLease(EngineClock clock)
+        {
+            Hold = clock.Hold();
+            _caller = clock.Current;
+            _caller?.Suspend();
+        }
+
+        public ClockHold? Hold { get; }
+
+        public void Complete()
+        {
+            if (Interlocked.Exchange(ref _settled, 1) == 0)
+            {
+                _caller?.Resume();
+            }
+
+            Hold?.End();
+        }
+
+        public void Abandon()
+        {
+            if (Interlocked.Exchange(ref _settled, 1) == 0)
+            {
+                Hold?.End();
+            }
+        }
     }
 
     private static void ObserveLater(Task task) =>

@@ -30,6 +30,30 @@ public sealed class DemoEndToEndTests
         Assert.True((double)report["simulatedSeconds"]! > 240, "the AMI alone takes minutes of simulated time");
     }
 
+    [Fact]
+    public async Task Demo_FixedSeed_StepDurationsComeFromTheLatencyModel_OnTheScaledClockAsOnTheVirtualOne()
+    {
+        // Seed 3's draws (LocalCloud/Time/LatencyModel.cs): API calls of 0.2-2 s each, the AMI bake, the instance
+        // launch and its health check. moto's real latency on this machine never shows: the clock stands still
+        // while a handler runs, and each call waits its modelled latency instead.
+        var (exit, report, error) = await RunDemoAsync("--seed", "3");
+        var (scaledExit, scaled, scaledError) = await RunDemoAsync(["--seed", "3", "--time-scale", "600"], virtualTime: false);
+
+        Assert.True(exit == 0, error);
+        Assert.True(scaledExit == 0, scaledError);
+        var steps = report["steps"]!.AsArray().ToDictionary(s => (string)s!["name"]!, s => ((double)s!["startedAtSeconds"]!, (double)s!["durationSeconds"]!));
+        Assert.Equal((0.0, 2.0), steps["CreateAmi"]);
+        Assert.Equal((0.0, 4.0), steps["CreateTargetGroup"]);
+        Assert.Equal((0.0, 2.5), steps["ScheduleLogExport"]);
+        Assert.Equal((2.0, 236.0), steps["WaitAvailable"]);
+        Assert.Equal((4.0, 9.3), steps["CreateAlb"]);
+        Assert.Equal((243.1, 89.1), steps["CreateAsg"]);
+        Assert.Equal(610.3, (double)report["simulatedSeconds"]!);
+        // The same timeline on the demo's default kind of clock (paced), whatever the machine's speed.
+        Assert.Equal(report["steps"]!.ToJsonString(), scaled["steps"]!.ToJsonString());
+        Assert.Equal((double)report["simulatedSeconds"]!, (double)scaled["simulatedSeconds"]!);
+    }
+
     public static TheoryData<string> Steps() => new(StepNames.All);
 
     [Theory]
@@ -88,7 +112,7 @@ public sealed class DemoEndToEndTests
         spec["scaling"] = new JsonObject { ["min"] = 5, ["max"] = 2 };
         spec["owner"] = "someone@example.com";
         var children = 0;
-        local.Workflows.ChildExecution += (_, _) => children++;
+        local.Workflows.ExecutionStatusChanged += e => children += e.StateMachineArn == local.Workflows.TeardownArn ? 1 : 0;
 
         var provision = await local.Workflows.RunAsync(local.Workflows.ProvisionArn, spec, TestContext.Current.CancellationToken);
 
@@ -115,9 +139,11 @@ public sealed class DemoEndToEndTests
         Assert.Equal("", output);
     }
 
-    private static async Task<(int Exit, JsonNode Report, string Error)> RunDemoAsync(params string[] options)
+    private static Task<(int Exit, JsonNode Report, string Error)> RunDemoAsync(params string[] options) => RunDemoAsync(options, virtualTime: true);
+
+    private static async Task<(int Exit, JsonNode Report, string Error)> RunDemoAsync(string[] options, bool virtualTime)
     {
-        var (exit, output, error) = await CliRun.InProcessAsync("", ["demo", "--json", "--virtual-time", .. options]);
+        var (exit, output, error) = await CliRun.InProcessAsync("", ["demo", "--json", .. (virtualTime ? ["--virtual-time"] : Array.Empty<string>()), .. options]);
         var lastLine = output.TrimEnd().Split('\n')[^1];
         return (exit, JsonNode.Parse(lastLine)!, error);
     }

@@ -1,3 +1,4 @@
+using Provisioner.LocalCloud.Time;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Provisioner.LocalCloud.Tests.Fixtures;
@@ -72,8 +73,10 @@ public class ImageLifecycleTests(MotoFixture moto)
     }
 
     [Fact]
-    public async Task SameSeed_SameImageDuration()
+    public async Task SameSeed_SameWork_SameImageDuration()
     {
+        // Draws follow the work that asks (its LatencyScope), not the image id moto makes up.
+        LatencyScope.Enter("CreateAmi.Run#1");
         using var a = new TestCloud(moto, seed: 99);
         using var b = new TestCloud(moto, seed: 99);
         var ct = TestContext.Current.CancellationToken;

@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 
+using Provisioner.StateMachine.Timing;
+
 namespace Provisioner.StateMachine.Tests.Conformance;
 
 /// <summary>
 /// Plays the task behaviours a fixture scripts per resource, attempt by attempt (the last behaviour
 /// repeats), and records every call so the test can check invocation counts and task inputs.
 /// </summary>
-public sealed class ScriptedTaskInvoker(IReadOnlyDictionary<string, IReadOnlyList<TaskBehaviour>> script) : ITaskInvoker
+public sealed class ScriptedTaskInvoker(IReadOnlyDictionary<string, IReadOnlyList<TaskBehaviour>> script, VirtualClock clock) : ITaskInvoker
 {
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _problems = new();
@@ -43,8 +45,9 @@ public sealed class ScriptedTaskInvoker(IReadOnlyDictionary<string, IReadOnlyLis
             case TaskBehaviour.ReturnLargeString:
                 return JsonValue.Create(new string('x', behaviour.Value!.GetValue<int>()));
             case TaskBehaviour.Hang:
-                // Never answers: only the engine's timeout (or cancellation) ends this attempt.
-                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+                // Never answers: only the engine's timeout (or cancellation) ends this attempt. Saying so lets
+                // the virtual clock move on to that timeout.
+                await clock.SuspendUntilCanceledAsync(cancellationToken);
                 throw new InvalidOperationException("unreachable");
             default:
                 throw new InvalidOperationException($"Unknown behaviour '{behaviour.Kind}'.");

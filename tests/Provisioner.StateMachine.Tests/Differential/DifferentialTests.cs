@@ -71,7 +71,6 @@ public sealed record KnownDifference(string Case, string Peer, string AwsAgreesW
 /// interpreters. A disagreement fails unless tools/differential/known-differences.json lists it with
 /// the AWS documentation that decides it; a listed difference that no longer occurs fails too.
 /// </summary>
-[Collection(VirtualTimeGroup.Name)]
 public sealed class DifferentialTests(DifferentialPeers peers) : IClassFixture<DifferentialPeers>
 {
     private static readonly string[] PeerNames = [MotoPeer.Name, NodePeer.Name];
@@ -98,7 +97,6 @@ public sealed class DifferentialTests(DifferentialPeers peers) : IClassFixture<D
     public async Task Peer_SameDefinitionAndInput_AgreesWithEngineUnlessListed(string id, string peer)
     {
         var @case = ConformanceFixtures.Get(id);
-        // Peers first: once their batch is done the thread pool is quiet for the engine's virtual clock.
         var other = await peers.OutcomeAsync(peer, id);
         var (engine, _, _, _) = await ConformanceTests.RunOnEngineAsync(@case, TestContext.Current.CancellationToken);
         var problems = OutcomeComparer.Between(@case, engine, other);

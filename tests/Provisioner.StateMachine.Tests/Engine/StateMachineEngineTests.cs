@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 
 using Provisioner.StateMachine.Engine;
 using Provisioner.StateMachine.Tests.Support;
@@ -97,7 +98,7 @@ public sealed class StateMachineEngineTests
     public async Task Restart_DuringWait_ResumesWithTheTimeLeft()
     {
         using var db = new TempDatabase();
-        var fake = Asl.Clock();
+        var fake = new FakeTimeProvider(Asl.Epoch);
         var tasks = new ScriptedInvoker().On("a", _ => null).On("b", _ => null);
         const string definition = """
             {"StartAt":"A","States":{"A":{"Type":"Task","Resource":"a","Next":"W"},

@@ -1,15 +1,15 @@
 using System.Text.Json.Nodes;
 
-using Microsoft.Extensions.Time.Testing;
+using Provisioner.StateMachine.Timing;
 
 namespace Provisioner.StateMachine.Tests.Support;
 
-/// <summary>Small helpers to run definitions in tests on a fake clock.</summary>
+/// <summary>Small helpers to run definitions in tests on the engine's virtual clock.</summary>
 public static class Asl
 {
     public static readonly DateTimeOffset Epoch = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static FakeTimeProvider Clock() => new(Epoch);
+    public static VirtualClock Clock() => new(Epoch);
 
     public static Task<ExecutionTrace> Run(string definition, string input = "{}", ScriptedInvoker? tasks = null, TimeProvider? time = null) =>
         AslRunner.RunWithHistoryAsync(definition, input, tasks ?? new ScriptedInvoker(), time ?? Clock(), TestContext.Current.CancellationToken);
