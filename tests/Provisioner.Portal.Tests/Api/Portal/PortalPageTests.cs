@@ -1,0 +1,158 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Provisioner.Core.Naming;
+using Provisioner.Portal.Tests.Fixture;
+using Provisioner.Portal.Tests.Scenarios;
+using static Microsoft.Playwright.Assertions;
+
+namespace Provisioner.Portal.Tests.Api.Portal;
+
+/// <summary>
+/// The portal page (src/Functions/Api/Portal) in headless Chromium against the API, by role and label.
+/// Each test is bounded; every wait is on what the page shows.
+/// </summary>
+public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixture<PortalFixture>
+{
+    private const int Bound = 120_000;
+
+    static PortalPageTests() => SetDefaultExpectTimeout(15_000);
+
+    [Fact(Timeout = Bound)]
+    public async Task Create_ThreeMistakes_ShowsEachBesideItsFieldAndCreatesNothing()
+    {
+        await using var backend = await PortalFixture.StartBackendAsync();
+        var page = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
+        await PortalSession.SignInAsync(page, "dev-a");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "New environment" }).First.ClickAsync();
+        await page.GetByLabel("Environment id").FillAsync("Shop_Dev");
+        await page.GetByLabel("Source instance or AMI").FillAsync("i-0abc12345def67890");
+        await page.GetByLabel("App port").FillAsync("70000");
+        await page.GetByLabel("CPU target (%)").FillAsync("150");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create environment" }).ClickAsync();
+
+        await Expect(page.GetByLabel("Environment id")).ToHaveAccessibleDescriptionAsync(new Regex("must be 3 to 20 characters"));
+        await Expect(page.GetByLabel("App port")).ToHaveAccessibleDescriptionAsync(new Regex(@"\(got 70000\)"));
+        await Expect(page.GetByLabel("CPU target (%)")).ToHaveAccessibleDescriptionAsync(new Regex(@"\(got 150\)"));
+        await Expect(page.Locator(".field-error .message")).ToHaveCountAsync(3);
+        await Expect(page.GetByLabel("Source instance or AMI")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByText("{")).ToHaveCountAsync(0, new() { Timeout = 1_000 });
+        await PortalSession.ScreenshotAsync(page, "create-errors");
+
+        var list = await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Get, "/environments");
+        Assert.Empty(list["items"]!.AsArray());
+    }
+
+    [Fact(Timeout = Bound)]
+    public async Task Create_Lab_TimelineGrowsToReadyWithEveryBranchAndShowsUrl()
+    {
+        await using var backend = await PortalFixture.StartBackendAsync();
+        var page = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
+        await PortalSession.SignInAsync(page, "dev-a");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "New environment" }).First.ClickAsync();
+        await page.GetByLabel("Environment id").FillAsync("shop-dev");
+        await page.GetByLabel("Source instance or AMI").FillAsync("i-0abc12345def67890");
+        await page.GetByLabel("App port").FillAsync("5000");
+        await page.GetByLabel("Health check path").FillAsync("/status");
+        await page.GetByLabel("Alarm e-mails").FillAsync("ops@example.com");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create environment" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "shop-dev" })).ToBeVisibleAsync();
+        await Expect(Status(page)).ToHaveTextAsync("CREATING");
+        var timeline = page.GetByRole(AriaRole.Region, new() { Name = "Timeline" });
+
+        await backend.AdvanceAsync(TimeSpan.FromSeconds(5));
+        await Expect(Bar(timeline, StepNames.WaitAvailable)).ToBeVisibleAsync();
+        await Expect(Bar(timeline, StepNames.CreateAlb)).ToBeVisibleAsync();
+        await Expect(Bar(timeline, StepNames.CreateAsg)).ToHaveCountAsync(0);
+
+        await backend.AdvanceAsync(TimeSpan.FromSeconds(60));
+        await Expect(Bar(timeline, StepNames.CreateLaunchTemplate)).ToBeVisibleAsync();
+        await Expect(Status(page)).ToHaveTextAsync("CREATING");
+
+        await backend.AdvanceAsync(TimeSpan.FromSeconds(15));
+        await Expect(Status(page)).ToHaveTextAsync("READY");
+        foreach (var branch in new[] { WorkflowScript.ImageBranch, WorkflowScript.LoadBalancerBranch, WorkflowScript.LogsBranch })
+        {
+            await Expect(timeline.GetByRole(AriaRole.Region, new() { Name = $"Branch {branch}" })).ToBeVisibleAsync();
+        }
+        foreach (var step in StepNames.All)
+        {
+            await Expect(Bar(timeline, step)).ToBeVisibleAsync();
+        }
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = WorkflowScript.Url("shop-dev") })).ToBeVisibleAsync();
+        await PortalSession.ScreenshotAsync(page, "timeline-ready", timeline);
+        await PortalSession.ScreenshotAsync(page, "environment-ready");
+    }
+
+    [Fact(Timeout = Bound)]
+    public async Task List_AnotherOwnersEnvironment_HiddenFromDevBShownToAdmin()
+    {
+        await using var backend = await PortalFixture.StartBackendAsync();
+        await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Post, "/environments", PortalSession.LabSpec());
+
+        var devB = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
+        await PortalSession.SignInAsync(devB, "dev-b");
+        await Expect(devB.GetByRole(AriaRole.Cell, new() { Name = "No environments." })).ToBeVisibleAsync();
+        await Expect(devB.GetByRole(AriaRole.Link, new() { Name = "shop-dev" })).ToHaveCountAsync(0);
+        await devB.GotoAsync("/#/environments/shop-dev");
+        await Expect(devB.GetByText("No such environment")).ToBeVisibleAsync();
+
+        var admin = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
+        await PortalSession.SignInAsync(admin, "admin");
+        var row = admin.GetByRole(AriaRole.Row).Filter(new() { Has = admin.GetByRole(AriaRole.Link, new() { Name = "shop-dev" }) });
+        await Expect(row).ToBeVisibleAsync();
+        await Expect(row.GetByRole(AriaRole.Cell, new() { Name = "dev-a", Exact = true })).ToBeVisibleAsync();
+        await Expect(row).ToContainTextAsync("CREATING");
+
+        await backend.AdvanceAsync(TimeSpan.FromMinutes(2));
+        await Expect(row).ToContainTextAsync("READY");
+        await Expect(row.GetByRole(AriaRole.Link, new() { Name = WorkflowScript.Url("shop-dev") })).ToBeVisibleAsync();
+        await admin.GetByLabel("Status filter").SelectOptionAsync("CREATING");
+        await Expect(admin.GetByRole(AriaRole.Cell, new() { Name = "No environments." })).ToBeVisibleAsync();
+        await admin.GetByLabel("Status filter").SelectOptionAsync("READY");
+        await Expect(row).ToBeVisibleAsync();
+        await PortalSession.ScreenshotAsync(admin, "list-admin");
+    }
+
+    [Fact(Timeout = Bound)]
+    public async Task Delete_Confirmed_UndoStepsAppearAndReachesDeleted()
+    {
+        await using var backend = await PortalFixture.StartBackendAsync();
+        await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Post, "/environments", PortalSession.LabSpec());
+        await backend.AdvanceAsync(TimeSpan.FromMinutes(2));
+        var page = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
+        await PortalSession.SignInAsync(page, "dev-a");
+        await page.GetByRole(AriaRole.Link, new() { Name = "shop-dev" }).ClickAsync();
+        await Expect(Status(page)).ToHaveTextAsync("READY");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Delete shop-dev?" });
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(Status(page)).ToHaveTextAsync("READY");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete environment" }).ClickAsync();
+        await Expect(Status(page)).ToHaveTextAsync("DELETING");
+
+        var timeline = page.GetByRole(AriaRole.Region, new() { Name = "Timeline" });
+        await backend.AdvanceAsync(TimeSpan.FromSeconds(10));
+        await Expect(Bar(timeline, "CreateAsg.Undo")).ToBeVisibleAsync();
+        await backend.AdvanceAsync(TimeSpan.FromMinutes(1));
+        await Expect(Status(page)).ToHaveTextAsync("DELETED");
+        await Expect(Bar(timeline, "CreateAmi.Undo")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true })).ToHaveCountAsync(0);
+        await PortalSession.ScreenshotAsync(page, "timeline-deleted", timeline);
+
+        var list = await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Get, "/environments?status=DELETED");
+        Assert.Single(list["items"]!.AsArray());
+    }
+
+    private static ILocator Status(IPage page) =>
+        page.GetByRole(AriaRole.Definition).Filter(new() { Has = page.Locator(".badge") }).Locator(".badge");
+
+    private static ILocator Bar(ILocator timeline, string step) =>
+        timeline.GetByRole(AriaRole.Listitem).Filter(new() { HasTextRegex = new Regex($"^{Regex.Escape(step)}:") });
+}
