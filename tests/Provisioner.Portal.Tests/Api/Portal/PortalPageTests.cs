@@ -58,7 +58,7 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
         await page.GetByLabel("Alarm e-mails").FillAsync("ops@example.com");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create environment" }).ClickAsync();
 
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "shop-dev" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "shop-dev", Exact = true })).ToBeVisibleAsync();
         await Expect(Status(page)).ToHaveTextAsync("CREATING");
         var timeline = page.GetByRole(AriaRole.Region, new() { Name = "Timeline" });
 
@@ -95,13 +95,13 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
         var devB = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
         await PortalSession.SignInAsync(devB, "dev-b");
         await Expect(devB.GetByRole(AriaRole.Cell, new() { Name = "No environments." })).ToBeVisibleAsync();
-        await Expect(devB.GetByRole(AriaRole.Link, new() { Name = "shop-dev" })).ToHaveCountAsync(0);
+        await Expect(devB.GetByRole(AriaRole.Link, new() { Name = "shop-dev", Exact = true })).ToHaveCountAsync(0);
         await devB.GotoAsync("/#/environments/shop-dev");
         await Expect(devB.GetByText("No such environment")).ToBeVisibleAsync();
 
         var admin = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
         await PortalSession.SignInAsync(admin, "admin");
-        var row = admin.GetByRole(AriaRole.Row).Filter(new() { Has = admin.GetByRole(AriaRole.Link, new() { Name = "shop-dev" }) });
+        var row = admin.GetByRole(AriaRole.Row).Filter(new() { Has = admin.GetByRole(AriaRole.Link, new() { Name = "shop-dev", Exact = true }) });
         await Expect(row).ToBeVisibleAsync();
         await Expect(row.GetByRole(AriaRole.Cell, new() { Name = "dev-a", Exact = true })).ToBeVisibleAsync();
         await Expect(row).ToContainTextAsync("CREATING");
@@ -124,7 +124,7 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
         await backend.AdvanceAsync(TimeSpan.FromMinutes(2));
         var page = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
         await PortalSession.SignInAsync(page, "dev-a");
-        await page.GetByRole(AriaRole.Link, new() { Name = "shop-dev" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "shop-dev", Exact = true }).ClickAsync();
         await Expect(Status(page)).ToHaveTextAsync("READY");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
@@ -154,5 +154,5 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
         page.GetByRole(AriaRole.Definition).Filter(new() { Has = page.Locator(".badge") }).Locator(".badge");
 
     private static ILocator Bar(ILocator timeline, string step) =>
-        timeline.GetByRole(AriaRole.Listitem).Filter(new() { HasTextRegex = new Regex($"^{Regex.Escape(step)}:") });
+        timeline.GetByRole(AriaRole.Listitem).Filter(new() { HasTextRegex = new Regex($"{Regex.Escape(step)}: ") });
 }
