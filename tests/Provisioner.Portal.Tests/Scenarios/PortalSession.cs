@@ -18,7 +18,7 @@ internal static class PortalSession
         await Expect(page.GetByText($"Signed in as {user}")).ToBeVisibleAsync();
     }
 
-    public static async Task<JsonNode> ApiAsync(IPortalBackend backend, string user, HttpMethod method, string path, string? body = null)
+    public static async Task<JsonNode> ApiAsync(IPortalBackend backend, string user, HttpMethod method, string path, string? body = null, CancellationToken cancellation = default)
     {
         using var http = new HttpClient { BaseAddress = backend.BaseUrl, Timeout = TimeSpan.FromSeconds(15) };
         using var request = new HttpRequestMessage(method, path);
@@ -27,8 +27,8 @@ internal static class PortalSession
         {
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         }
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
+        using var response = await http.SendAsync(request, cancellation);
+        var text = await response.Content.ReadAsStringAsync(cancellation);
         Assert.True(response.IsSuccessStatusCode, $"{method} {path} answered {(int)response.StatusCode}: {text}");
         return JsonNode.Parse(text)!;
     }

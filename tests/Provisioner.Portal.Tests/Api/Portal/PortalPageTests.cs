@@ -39,7 +39,7 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
         await Expect(page.GetByText("{")).ToHaveCountAsync(0, new() { Timeout = 1_000 });
         await PortalSession.ScreenshotAsync(page, "create-errors");
 
-        var list = await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Get, "/environments");
+        var list = await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Get, "/environments", cancellation: TestContext.Current.CancellationToken);
         Assert.Empty(list["items"]!.AsArray());
     }
 
@@ -90,7 +90,7 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
     public async Task List_AnotherOwnersEnvironment_HiddenFromDevBShownToAdmin()
     {
         await using var backend = await PortalFixture.StartBackendAsync();
-        await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Post, "/environments", PortalSession.LabSpec());
+        await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Post, "/environments", PortalSession.LabSpec(), TestContext.Current.CancellationToken);
 
         var devB = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
         await PortalSession.SignInAsync(devB, "dev-b");
@@ -120,7 +120,7 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
     public async Task Delete_Confirmed_UndoStepsAppearAndReachesDeleted()
     {
         await using var backend = await PortalFixture.StartBackendAsync();
-        await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Post, "/environments", PortalSession.LabSpec());
+        await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Post, "/environments", PortalSession.LabSpec(), TestContext.Current.CancellationToken);
         await backend.AdvanceAsync(TimeSpan.FromMinutes(2));
         var page = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
         await PortalSession.SignInAsync(page, "dev-a");
@@ -146,8 +146,53 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true })).ToHaveCountAsync(0);
         await PortalSession.ScreenshotAsync(page, "timeline-deleted", timeline);
 
-        var list = await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Get, "/environments?status=DELETED");
+        var list = await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Get, "/environments?status=DELETED", cancellation: TestContext.Current.CancellationToken);
         Assert.Single(list["items"]!.AsArray());
+    }
+
+    [Fact(Timeout = Bound)]
+    public async Task Create_OverActiveEnvironmentQuota_SaysWhichQuotaAndHowMuchIsLeft()
+    {
+        await using var backend = await PortalFixture.StartBackendAsync();
+        foreach (var id in new[] { "shop-one", "shop-two", "shop-three" })
+        {
+            await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Post, "/environments", PortalSession.LabSpec().Replace("\"shop-dev\"", $"\"{id}\"", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        }
+        var page = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
+        await PortalSession.SignInAsync(page, "dev-a");
+        await page.GetByRole(AriaRole.Link, new() { Name = "New environment" }).First.ClickAsync();
+        await page.GetByLabel("Environment id").FillAsync("shop-four");
+        await page.GetByLabel("Source instance or AMI").FillAsync("i-0abc12345def67890");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create environment" }).ClickAsync();
+
+        var alert = page.GetByRole(AriaRole.Alert);
+        await Expect(alert).ToContainTextAsync("Over a quota");
+        await Expect(alert.GetByRole(AriaRole.Listitem)).ToHaveTextAsync(["Quota activeEnvironments: 3 of 3 used, 0 left"]);
+        var list = await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Get, "/environments", cancellation: TestContext.Current.CancellationToken);
+        Assert.Equal(3, list["items"]!.AsArray().Count);
+    }
+
+    [Fact(Timeout = Bound)]
+    public async Task Create_AdvancedJsonEdited_FormFieldsFollowAndPostTheDocument()
+    {
+        await using var backend = await PortalFixture.StartBackendAsync();
+        var page = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
+        await PortalSession.SignInAsync(page, "dev-a");
+        await page.GetByRole(AriaRole.Link, new() { Name = "New environment" }).First.ClickAsync();
+        await page.GetByText("Advanced: the whole spec as JSON").ClickAsync();
+        await page.GetByLabel("Spec JSON").FillAsync(PortalSession.LabSpec());
+
+        await Expect(page.GetByLabel("Environment id")).ToHaveValueAsync("shop-dev");
+        await Expect(page.GetByLabel("Subnets")).ToHaveValueAsync("subnet-0a1b2c3d4e5f60001, subnet-0a1b2c3d4e5f60002");
+        await Expect(page.GetByLabel("TTL (hours)")).ToHaveValueAsync("72");
+        await page.GetByLabel("App port").FillAsync("8080");
+        await Expect(page.GetByLabel("Spec JSON")).ToHaveValueAsync(new Regex("\"port\": 8080"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create environment" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "shop-dev", Exact = true })).ToBeVisibleAsync();
+        var env = await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Get, "/environments/shop-dev", cancellation: TestContext.Current.CancellationToken);
+        Assert.Equal(8080, (int)env["spec"]!["app"]!["port"]!);
+        Assert.Equal("shop-dev-log-archive", (string?)env["spec"]!["logs"]!["exportBucket"]);
     }
 
     private static ILocator Status(IPage page) =>
