@@ -55,7 +55,7 @@ public sealed class FakeProvisionerApi : IPortalBackend
         get { lock (_gate) { return _environments.Count; } }
     }
 
-    public static async Task<FakeProvisionerApi> StartAsync(string portalDirectory)
+    public static async Task<FakeProvisionerApi> StartAsync(string portalDirectory, bool servesLocalUsers = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -70,7 +70,7 @@ public sealed class FakeProvisionerApi : IPortalBackend
             [$"tok-{Guid.NewGuid():N}"] = ("admin", [AdminGroup]),
         };
         var api = new FakeProvisionerApi(app, clock, tokens);
-        api.Map(portalDirectory);
+        api.Map(portalDirectory, servesLocalUsers);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         api.BaseUrl = new Uri(address);
@@ -90,7 +90,7 @@ public sealed class FakeProvisionerApi : IPortalBackend
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
-    private void Map(string portalDirectory)
+    private void Map(string portalDirectory, bool servesLocalUsers)
     {
         _app.Use(async (context, next) =>
         {
@@ -104,10 +104,14 @@ public sealed class FakeProvisionerApi : IPortalBackend
 
         _app.MapGet("/", () => PortalFile(portalDirectory, "index.html"));
         _app.MapGet("/portal/{file}", (string file) => PortalFile(portalDirectory, file));
-        _app.MapGet("/local/users", () => Results.Json(new JsonObject
+        // Only `up` has local users; on AWS the route does not exist and the page asks for a token.
+        if (servesLocalUsers)
         {
-            ["users"] = new JsonObject(Users.Select(u => KeyValuePair.Create(u.Key, (JsonNode?)u.Value))),
-        }));
+            _app.MapGet("/local/users", () => Results.Json(new JsonObject
+            {
+                ["users"] = new JsonObject(Users.Select(u => KeyValuePair.Create(u.Key, (JsonNode?)u.Value))),
+            }));
+        }
 
         _app.MapGet("/me", (HttpContext c) => Authorized(c, caller => Results.Json(Me(caller))));
         _app.MapGet("/environments", (HttpContext c) => Authorized(c, caller => List(caller, c.Request.Query)));

@@ -18,6 +18,13 @@ internal static class PortalSession
         await Expect(page.GetByText($"Signed in as {user}")).ToBeVisibleAsync();
     }
 
+    public static async Task OpenCreateFormAsync(IPage page, string environmentId, string source)
+    {
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "New environment" }).ClickAsync();
+        await page.GetByLabel("Environment id").FillAsync(environmentId);
+        await page.GetByLabel("Source instance or AMI").FillAsync(source);
+    }
+
     public static async Task<JsonNode> ApiAsync(IPortalBackend backend, string user, HttpMethod method, string path, string? body = null, CancellationToken cancellation = default)
     {
         using var http = new HttpClient { BaseAddress = backend.BaseUrl, Timeout = TimeSpan.FromSeconds(15) };

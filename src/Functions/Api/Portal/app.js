@@ -80,7 +80,7 @@
     if (response.status === 401 && path !== '/local/users') {
       sessionStorage.removeItem(TOKEN_KEY);
       me = null;
-      showSignIn('Your sign-in is no longer valid: sign in again.');
+      showSignIn('The token was not accepted (it is not valid, or it has expired): sign in again.');
     }
     return { ok: false, status: response.status, problem: normalizeProblem(response.status, problem) };
   }

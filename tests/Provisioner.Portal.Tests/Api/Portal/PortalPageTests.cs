@@ -21,12 +21,9 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
     public async Task Create_ThreeMistakes_ShowsEachBesideItsFieldAndCreatesNothing()
     {
         await using var backend = await PortalFixture.StartBackendAsync();
-        var page = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
-        await PortalSession.SignInAsync(page, "dev-a");
+        var page = await SignedInPageAsync(backend, "dev-a", TestContext.Current.CancellationToken);
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "New environment" }).First.ClickAsync();
-        await page.GetByLabel("Environment id").FillAsync("Shop_Dev");
-        await page.GetByLabel("Source instance or AMI").FillAsync("i-0abc12345def67890");
+        await PortalSession.OpenCreateFormAsync(page, "Shop_Dev", "i-0abc12345def67890");
         await page.GetByLabel("App port").FillAsync("70000");
         await page.GetByLabel("CPU target (%)").FillAsync("150");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create environment" }).ClickAsync();
@@ -47,12 +44,9 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
     public async Task Create_Lab_TimelineGrowsToReadyWithEveryBranchAndShowsUrl()
     {
         await using var backend = await PortalFixture.StartBackendAsync();
-        var page = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
-        await PortalSession.SignInAsync(page, "dev-a");
+        var page = await SignedInPageAsync(backend, "dev-a", TestContext.Current.CancellationToken);
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "New environment" }).First.ClickAsync();
-        await page.GetByLabel("Environment id").FillAsync("shop-dev");
-        await page.GetByLabel("Source instance or AMI").FillAsync("i-0abc12345def67890");
+        await PortalSession.OpenCreateFormAsync(page, "shop-dev", "i-0abc12345def67890");
         await page.GetByLabel("App port").FillAsync("5000");
         await page.GetByLabel("Health check path").FillAsync("/status");
         await page.GetByLabel("Alarm e-mails").FillAsync("ops@example.com");
@@ -92,15 +86,13 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
         await using var backend = await PortalFixture.StartBackendAsync();
         await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Post, "/environments", PortalSession.LabSpec(), TestContext.Current.CancellationToken);
 
-        var devB = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
-        await PortalSession.SignInAsync(devB, "dev-b");
+        var devB = await SignedInPageAsync(backend, "dev-b", TestContext.Current.CancellationToken);
         await Expect(devB.GetByRole(AriaRole.Cell, new() { Name = "No environments." })).ToBeVisibleAsync();
         await Expect(devB.GetByRole(AriaRole.Link, new() { Name = "shop-dev", Exact = true })).ToHaveCountAsync(0);
         await devB.GotoAsync("/#/environments/shop-dev");
         await Expect(devB.GetByText("No such environment")).ToBeVisibleAsync();
 
-        var admin = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
-        await PortalSession.SignInAsync(admin, "admin");
+        var admin = await SignedInPageAsync(backend, "admin", TestContext.Current.CancellationToken);
         var row = admin.GetByRole(AriaRole.Row).Filter(new() { Has = admin.GetByRole(AriaRole.Link, new() { Name = "shop-dev", Exact = true }) });
         await Expect(row).ToBeVisibleAsync();
         await Expect(row.GetByRole(AriaRole.Cell, new() { Name = "dev-a", Exact = true })).ToBeVisibleAsync();
@@ -122,8 +114,7 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
         await using var backend = await PortalFixture.StartBackendAsync();
         await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Post, "/environments", PortalSession.LabSpec(), TestContext.Current.CancellationToken);
         await backend.AdvanceAsync(TimeSpan.FromMinutes(2));
-        var page = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
-        await PortalSession.SignInAsync(page, "dev-a");
+        var page = await SignedInPageAsync(backend, "dev-a", TestContext.Current.CancellationToken);
         await page.GetByRole(AriaRole.Link, new() { Name = "shop-dev", Exact = true }).ClickAsync();
         await Expect(Status(page)).ToHaveTextAsync("READY");
 
@@ -158,11 +149,8 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
         {
             await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Post, "/environments", PortalSession.LabSpec().Replace("\"shop-dev\"", $"\"{id}\"", StringComparison.Ordinal), TestContext.Current.CancellationToken);
         }
-        var page = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
-        await PortalSession.SignInAsync(page, "dev-a");
-        await page.GetByRole(AriaRole.Link, new() { Name = "New environment" }).First.ClickAsync();
-        await page.GetByLabel("Environment id").FillAsync("shop-four");
-        await page.GetByLabel("Source instance or AMI").FillAsync("i-0abc12345def67890");
+        var page = await SignedInPageAsync(backend, "dev-a", TestContext.Current.CancellationToken);
+        await PortalSession.OpenCreateFormAsync(page, "shop-four", "i-0abc12345def67890");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create environment" }).ClickAsync();
 
         var alert = page.GetByRole(AriaRole.Alert);
@@ -176,9 +164,8 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
     public async Task Create_AdvancedJsonEdited_FormFieldsFollowAndPostTheDocument()
     {
         await using var backend = await PortalFixture.StartBackendAsync();
-        var page = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
-        await PortalSession.SignInAsync(page, "dev-a");
-        await page.GetByRole(AriaRole.Link, new() { Name = "New environment" }).First.ClickAsync();
+        var page = await SignedInPageAsync(backend, "dev-a", TestContext.Current.CancellationToken);
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "New environment" }).ClickAsync();
         await page.GetByText("Advanced: the whole spec as JSON").ClickAsync();
         await page.GetByLabel("Spec JSON").FillAsync(PortalSession.LabSpec());
 
@@ -193,6 +180,37 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
         var env = await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Get, "/environments/shop-dev", cancellation: TestContext.Current.CancellationToken);
         Assert.Equal(8080, (int)env["spec"]!["app"]!["port"]!);
         Assert.Equal("shop-dev-log-archive", (string?)env["spec"]!["logs"]!["exportBucket"]);
+    }
+
+    [Fact(Timeout = Bound)]
+    public async Task SignIn_NoLocalUsers_PastedTokenByKeyboardSignsInForTheTabOnly()
+    {
+        await using var backend = await PortalFixture.StartBackendAsync(servesLocalUsers: false);
+        var page = await fixture.NewPageAsync(backend, TestContext.Current.CancellationToken);
+        await page.GotoAsync("/");
+        var token = page.GetByLabel("Token");
+        await Expect(token).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Local user")).ToHaveCountAsync(0);
+
+        await token.FillAsync("not-a-token");
+        await token.PressAsync("Tab");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in with token" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The token was not accepted");
+
+        await token.FillAsync(backend.Users["dev-b"]);
+        await token.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByText("Signed in as dev-b")).ToBeVisibleAsync();
+        Assert.Equal(backend.Users["dev-b"], await page.EvaluateAsync<string>("() => sessionStorage.getItem('provisioner.token')"));
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => localStorage.length"));
+    }
+
+    private async Task<IPage> SignedInPageAsync(IPortalBackend backend, string user, CancellationToken cancellation)
+    {
+        var page = await fixture.NewPageAsync(backend, cancellation);
+        await PortalSession.SignInAsync(page, user);
+        return page;
     }
 
     private static ILocator Status(IPage page) =>
