@@ -321,16 +321,25 @@ public sealed class FakeProvisionerApi : IPortalBackend
         {
             return Problem(404, "not-found", "Not found", $"There is no environment '{env.Id}'.");
         }
-        if (env.TeardownStartedAt is null)
+        if (!env.TearingDown)
         {
-            env.StopProvisionAt(Now);
-            env.TeardownStartedAt = Now;
+            env.StartTeardown(Now);
         }
         return Results.Json(Render(env), statusCode: 202);
     }
 
-    private IResult Retry(Environment env) =>
-        Problem(409, "conflict", "Nothing to retry", $"Retry applies to a failed environment; '{env.Id}' is {env.StatusAt(Now)}.");
+    /// <summary>A FAILED provision runs again as the next generation (and, in this fake, succeeds).</summary>
+    private IResult Retry(Environment env)
+    {
+        var status = env.StatusAt(Now);
+        if (status != "FAILED")
+        {
+            return Problem(409, "conflict", "Nothing to retry", $"Retry applies to a failed environment; '{env.Id}' is {status}.");
+        }
+        env.Generation++;
+        env.StartProvision(Now, fails: false);
+        return Results.Json(Render(env), statusCode: 202);
+    }
 
     private IResult Extend(Environment env, string body)
     {
@@ -376,17 +385,18 @@ public sealed class FakeProvisionerApi : IPortalBackend
             {
                 "READY" => "the provision succeeded",
                 "DELETED" => "the teardown succeeded",
+                "FAILED" => "the provision failed and was rolled back",
                 _ => null,
             },
             ["generation"] = env.Generation,
             ["spec"] = JsonNode.Parse(env.SpecJson),
-            ["executionArn"] = $"arn:aws:states:us-east-1:123456789012:execution:provision:{env.Id}-g{env.Generation}-provision-1",
+            ["executionArn"] = $"arn:aws:states:us-east-1:123456789012:execution:provision:{env.Id}-g{env.Generation}-provision-{env.Attempt}",
             ["resources"] = status == "READY" ? WorkflowScript.Resources(env.Id) : new JsonObject(),
             ["currentStep"] = status is "CREATING" or "DELETING" ? current?.Step : null,
             ["createdAt"] = env.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ"),
             ["updatedAt"] = (events.Count > 0 ? events[^1].At : env.CreatedAt).ToString("yyyy-MM-ddTHH:mm:ssZ"),
             ["expiresAt"] = env.ExpiresAt?.ToString("yyyy-MM-ddTHH:mm:ssZ"),
-            ["error"] = null,
+            ["error"] = status == "FAILED" ? new JsonObject { ["error"] = WorkflowScript.FailureError, ["cause"] = WorkflowScript.FailureCause } : null,
             ["url"] = status == "READY" ? WorkflowScript.Url(env.Id) : null,
         };
     }
@@ -413,46 +423,58 @@ public sealed class FakeProvisionerApi : IPortalBackend
         }
     }
 
-    /// <summary>One environment: its provision runs from <see cref="CreatedAt"/>, its teardown from a DELETE.</summary>
-    private sealed class Environment(string id, string owner, string specJson, int maxInstances, DateTimeOffset createdAt, int? ttlHours)
+    /// <summary>
+    /// One environment and the workflow runs it has had (provisions, a rollback inside a failed one,
+    /// teardowns), each a scripted list of events from its start; the status is the last run's.
+    /// </summary>
+    private sealed class Environment
     {
-        private DateTimeOffset? _provisionStoppedAt;
+        private readonly List<Run> _runs = [];
 
-        public string Id { get; } = id;
-        public string Owner { get; } = owner;
-        public string SpecJson { get; } = specJson;
-        public int MaxInstances { get; } = maxInstances;
-        public DateTimeOffset CreatedAt { get; } = createdAt;
-        public DateTimeOffset? ExpiresAt { get; set; } = ttlHours is null ? null : createdAt.AddHours(ttlHours.Value);
-        public int Generation { get; init; }
-        public DateTimeOffset? TeardownStartedAt { get; set; }
-
-        public void StopProvisionAt(DateTimeOffset at)
+        public Environment(string id, string owner, string specJson, int maxInstances, DateTimeOffset createdAt, int? ttlHours)
         {
-            if (CreatedAt + WorkflowScript.ProvisionDuration > at)
-            {
-                _provisionStoppedAt = at;
-            }
+            Id = id;
+            Owner = owner;
+            SpecJson = specJson;
+            MaxInstances = maxInstances;
+            CreatedAt = createdAt;
+            ExpiresAt = ttlHours is null ? null : createdAt.AddHours(ttlHours.Value);
+            StartProvision(createdAt, fails: id.StartsWith(WorkflowScript.FailingPrefix, StringComparison.Ordinal));
         }
 
-        public IReadOnlyList<WorkflowEvent> EventsUntil(DateTimeOffset now)
+        public string Id { get; }
+        public string Owner { get; }
+        public string SpecJson { get; }
+        public int MaxInstances { get; }
+        public DateTimeOffset CreatedAt { get; }
+        public DateTimeOffset? ExpiresAt { get; set; }
+        public int Generation { get; set; }
+        public int Attempt => _runs.Count;
+        public bool TearingDown => _runs[^1].Kind == "teardown";
+
+        public void StartProvision(DateTimeOffset at, bool fails)
         {
-            var provisionEnd = _provisionStoppedAt ?? DateTimeOffset.MaxValue;
-            var events = WorkflowScript.Provision(CreatedAt).Where(e => e.At <= now && e.At <= provisionEnd);
-            if (TeardownStartedAt is { } teardown)
-            {
-                events = events.Concat(WorkflowScript.Teardown(teardown).Where(e => e.At <= now));
-            }
-            return [.. events];
+            var events = fails ? WorkflowScript.FailedProvision(at) : WorkflowScript.Provision(at);
+            _runs.Add(new Run("provision", [.. events], fails ? "FAILED" : "READY", "CREATING"));
         }
+
+        /// <summary>A provision still running is stopped here (its later events never happen), then torn down.</summary>
+        public void StartTeardown(DateTimeOffset at)
+        {
+            var last = _runs[^1];
+            _runs[^1] = last with { Events = [.. last.Events.Where(e => e.At <= at)] };
+            _runs.Add(new Run("teardown", [.. WorkflowScript.Teardown(at)], "DELETED", "DELETING"));
+        }
+
+        public IReadOnlyList<WorkflowEvent> EventsUntil(DateTimeOffset now) =>
+            [.. _runs.SelectMany(r => r.Events).Where(e => e.At <= now)];
 
         public string StatusAt(DateTimeOffset now)
         {
-            if (TeardownStartedAt is { } teardown)
-            {
-                return now >= teardown + WorkflowScript.TeardownDuration ? "DELETED" : "DELETING";
-            }
-            return now >= CreatedAt + WorkflowScript.ProvisionDuration ? "READY" : "CREATING";
+            var last = _runs[^1];
+            return now >= last.Events[^1].At ? last.EndStatus : last.RunningStatus;
         }
+
+        private sealed record Run(string Kind, IReadOnlyList<WorkflowEvent> Events, string EndStatus, string RunningStatus);
     }
 }

@@ -17,6 +17,11 @@ public static class WorkflowScript
     public const string LoadBalancerBranch = "loadBalancer";
     public const string LogsBranch = "logs";
 
+    /// <summary>An environment id starting with this fails its first provision at CreateAsg and rolls back.</summary>
+    public const string FailingPrefix = "fail-";
+    public const string FailureError = "AutoScaling.ValidationError";
+    public const string FailureCause = "The launch template's instance type is not offered in the subnets' zones.";
+
     private static readonly (int At, string Step, string Phase, string? Message, string? Branch)[] ProvisionSteps =
     [
         (0, StepNames.CreateAmi, "started", null, ImageBranch),
@@ -47,12 +52,19 @@ public static class WorkflowScript
         StepNames.AttachCert, StepNames.CreateAlb, StepNames.CreateTargetGroup, StepNames.CreateAmi,
     ];
 
-    public static TimeSpan ProvisionDuration { get; } = TimeSpan.FromSeconds(ProvisionSteps[^1].At);
-
-    public static TimeSpan TeardownDuration { get; } = TimeSpan.FromSeconds(UndoOrder.Length * 4);
-
     public static IEnumerable<WorkflowEvent> Provision(DateTimeOffset start) =>
         ProvisionSteps.Select(s => new WorkflowEvent(start.AddSeconds(s.At), s.Step, s.Phase, s.Message, s.Branch));
+
+    /// <summary>The provision up to CreateAsg, which fails; then the rollback undoes everything in reverse.</summary>
+    public static IEnumerable<WorkflowEvent> FailedProvision(DateTimeOffset start)
+    {
+        var failedAt = ProvisionSteps[^1].At - 4;
+        return ProvisionSteps
+            .Where(s => s.At < failedAt || (s.Step == StepNames.CreateAsg && s.Phase == "started"))
+            .Select(s => new WorkflowEvent(start.AddSeconds(s.At), s.Step, s.Phase, s.Message, s.Branch))
+            .Append(new WorkflowEvent(start.AddSeconds(failedAt), StepNames.CreateAsg, "failed", $"{FailureError}: {FailureCause}", null))
+            .Concat(Teardown(start.AddSeconds(failedAt)));
+    }
 
     public static IEnumerable<WorkflowEvent> Teardown(DateTimeOffset start) =>
         UndoOrder.SelectMany((step, i) => new[]

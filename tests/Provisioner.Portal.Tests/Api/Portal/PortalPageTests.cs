@@ -183,6 +183,32 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
     }
 
     [Fact(Timeout = Bound)]
+    public async Task Retry_FailedProvision_ShowsFailureAndRollbackThenReachesReady()
+    {
+        await using var backend = await PortalFixture.StartBackendAsync();
+        var spec = PortalSession.LabSpec().Replace("\"shop-dev\"", "\"fail-shop\"", StringComparison.Ordinal);
+        await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Post, "/environments", spec, TestContext.Current.CancellationToken);
+        var page = await SignedInPageAsync(backend, "dev-a", TestContext.Current.CancellationToken);
+        await page.GetByRole(AriaRole.Link, new() { Name = "fail-shop", Exact = true }).ClickAsync();
+        await Expect(Status(page)).ToHaveTextAsync("CREATING");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Retry" })).ToHaveCountAsync(0);
+
+        await backend.AdvanceAsync(TimeSpan.FromMinutes(3));
+        await Expect(Status(page)).ToHaveTextAsync("FAILED");
+        var timeline = page.GetByRole(AriaRole.Region, new() { Name = "Timeline" });
+        await Expect(Bar(timeline, StepNames.CreateAsg)).ToContainTextAsync("failed");
+        await Expect(Bar(timeline, "CreateAmi.Undo")).ToContainTextAsync("succeeded");
+        await Expect(page.GetByText(WorkflowScript.FailureCause).First).ToBeVisibleAsync();
+        await PortalSession.ScreenshotAsync(page, "timeline-rolled-back", timeline);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Retry" }).ClickAsync();
+        await Expect(Status(page)).ToHaveTextAsync("CREATING");
+        await backend.AdvanceAsync(TimeSpan.FromMinutes(3));
+        await Expect(Status(page)).ToHaveTextAsync("READY");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = WorkflowScript.Url("fail-shop") })).ToBeVisibleAsync();
+    }
+
+    [Fact(Timeout = Bound)]
     public async Task SignIn_NoLocalUsers_PastedTokenByKeyboardSignsInForTheTabOnly()
     {
         await using var backend = await PortalFixture.StartBackendAsync(servesLocalUsers: false);
