@@ -284,6 +284,7 @@
       el('div', { class: 'table-wrap' }, table)));
 
     let items = [];
+    let shown = null;
     const render = () => {
       tbody.replaceChildren(...items.map(env => el('tr', {},
         el('th', { scope: 'row', class: 'id' }, el('a', { href: `#/environments/${encodeURIComponent(env.environmentId)}`, text: env.environmentId })),
@@ -313,6 +314,10 @@
         next = r.data.nextToken || null;
       } while (next && all.length < 1000);
       message.replaceChildren();
+      // Re-rendered only on a change, so focus on a row's link survives the polling.
+      const signature = JSON.stringify(all);
+      if (signature === shown) return;
+      shown = signature;
       items = all;
       render();
     };
@@ -564,6 +569,8 @@
     let cursor = null;
     let env = null;
     let notFound = false;
+    let shownEnv = null;
+    let shownActions = null;
 
     main.append(el('section', { 'aria-labelledby': 'env-title' },
       el('p', {}, el('a', { href: '#/environments', text: 'All environments' })),
@@ -673,9 +680,17 @@
         } else actionMessage.replaceChildren(problemBox(r.problem));
         return;
       }
+      // Polling re-renders only what changed: a half-typed "Extend by hours" or a focused button survives.
+      const signature = JSON.stringify(r.data);
+      if (signature === shownEnv) return;
+      shownEnv = signature;
       env = r.data;
       renderHeader();
-      renderActions();
+      const actionsKey = `${env.status}|${!!env.expiresAt}`;
+      if (actionsKey !== shownActions) {
+        shownActions = actionsKey;
+        renderActions();
+      }
       renderResources();
       renderTimeline(timeline, events, env);
     };

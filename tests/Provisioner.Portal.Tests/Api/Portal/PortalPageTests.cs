@@ -209,6 +209,23 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
     }
 
     [Fact(Timeout = Bound)]
+    public async Task Extend_Hours_ExpiresInGrowsByThem()
+    {
+        await using var backend = await PortalFixture.StartBackendAsync();
+        await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Post, "/environments", PortalSession.LabSpec(), TestContext.Current.CancellationToken);
+        await backend.AdvanceAsync(TimeSpan.FromMinutes(2));
+        var page = await SignedInPageAsync(backend, "dev-a", TestContext.Current.CancellationToken);
+        await page.GetByRole(AriaRole.Link, new() { Name = "shop-dev", Exact = true }).ClickAsync();
+        var expiresIn = page.GetByRole(AriaRole.Definition).Filter(new() { HasTextRegex = new Regex(@"^\d+d \d+h$") });
+        await Expect(expiresIn).ToHaveTextAsync(new Regex("^2d 23h$"));
+
+        await page.GetByLabel("Extend by hours").FillAsync("48");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Extend" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Extend: accepted.");
+        await Expect(expiresIn).ToHaveTextAsync(new Regex("^4d 23h$"));
+    }
+
+    [Fact(Timeout = Bound)]
     public async Task SignIn_NoLocalUsers_PastedTokenByKeyboardSignsInForTheTabOnly()
     {
         await using var backend = await PortalFixture.StartBackendAsync(servesLocalUsers: false);
