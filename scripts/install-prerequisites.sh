@@ -18,6 +18,17 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
+# The portal's browser tests (tests/Provisioner.Portal.Tests) drive Debian's headless Chromium through Playwright.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-prerequisites: missing Debian package: chromium (run as root or install it)" >&2
+    exit 1
+  fi
+  echo "install-prerequisites: apt-get install chromium" >&2
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
 if ! command -v moto_server >/dev/null 2>&1 && [ -z "${PROVISIONER_MOTO_SERVER:-}" ] && [ -z "${AWS_ENDPOINT_URL:-}" ]; then
   echo "install-prerequisites: moto_server not found; trying pip install 'moto[server]'" >&2
   python3 -m pip install --quiet 'moto[server]' >&2
