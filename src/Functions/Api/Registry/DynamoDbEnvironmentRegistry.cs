@@ -103,17 +103,10 @@ public sealed class DynamoDbEnvironmentRegistry(IAmazonDynamoDB dynamoDb, string
             ExpressionAttributeValues = current is null ? null : new Dictionary<string, AttributeValue> { [":v"] = Number(current.Version) },
         };
         var items = new List<TransactWriteItem> { new() { Put = put } };
-        // An inactive item of another owner (a DELETED id taken by someone new) releases nothing of the new owner's.
-        var before = current is not null && EnvironmentStatus.IsActive(current.Status) ? current : null;
-        if (before is not null && !string.Equals(before.Owner, next.Owner, StringComparison.Ordinal))
+        var change = UsageChange.Between(current, next);
+        if (!change.IsNone)
         {
-            before = null;
-        }
-        var activeDelta = (EnvironmentStatus.IsActive(next.Status) ? 1 : 0) - (before is null ? 0 : 1);
-        var scalingDelta = (EnvironmentStatus.IsActive(next.Status) ? next.ScalingMax : 0) - (before?.ScalingMax ?? 0);
-        if (activeDelta != 0 || scalingDelta != 0)
-        {
-            items.Add(new TransactWriteItem { Update = UsageUpdate(next.Owner, activeDelta, scalingDelta, quotas) });
+            items.Add(new TransactWriteItem { Update = UsageUpdate(next.Owner, change, quotas) });
         }
         try
         {
@@ -124,14 +117,16 @@ public sealed class DynamoDbEnvironmentRegistry(IAmazonDynamoDB dynamoDb, string
             var reasons = ex.CancellationReasons ?? [];
             if (reasons.Count > 1 && reasons[1].Code == "ConditionalCheckFailed" && reasons[0].Code is "None" or null)
             {
-                throw QuotaError(next.Owner, ToUsage(reasons[1].Item), quotas, activeDelta, scalingDelta);
+                var usage = ToUsage(reasons[1].Item);
+                throw change.Exceeds(next.Owner, usage, quotas)
+                    ?? new QuotaExceededException(next.Owner, Quotas.ActiveEnvironmentsName, quotas.ActiveEnvironments, usage.ActiveEnvironments);
             }
             throw new ConcurrentUpdateException(next.EnvironmentId);
         }
         return written;
     }
 
-    private Update UsageUpdate(string owner, int activeDelta, int scalingDelta, Quotas quotas)
+    private Update UsageUpdate(string owner, UsageChange change, Quotas quotas)
     {
         var update = new Update
         {
@@ -139,29 +134,30 @@ public sealed class DynamoDbEnvironmentRegistry(IAmazonDynamoDB dynamoDb, string
             Key = UsageKey(owner),
             UpdateExpression = "ADD #a :da, #s :ds",
             ExpressionAttributeNames = new Dictionary<string, string> { ["#a"] = "active", ["#s"] = "scaling" },
-            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":da"] = Number(activeDelta), [":ds"] = Number(scalingDelta) },
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+            {
+                [":da"] = Number(change.ActiveEnvironments),
+                [":ds"] = Number(change.ScalingMax),
+            },
             ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
         };
-        if (activeDelta > 0 || scalingDelta > 0)
+        if (change.Grows)
         {
-            // Room left before the write: the new total must stay within the limit.
-            update.ConditionExpression = "(attribute_not_exists(#a) OR #a <= :ra) AND (attribute_not_exists(#s) OR #s <= :rs)";
-            update.ExpressionAttributeValues[":ra"] = Number(quotas.ActiveEnvironments - Math.Max(activeDelta, 0));
-            update.ExpressionAttributeValues[":rs"] = Number(quotas.ScalingMax - Math.Max(scalingDelta, 0));
-            if (quotas.ActiveEnvironments - activeDelta < 0 || quotas.ScalingMax - scalingDelta < 0)
+            // The use before the write plus the change must stay within each limit: use <= limit - change.
+            // A negative room (one environment larger than the whole quota) fails for every stored use, even none.
+            var activeRoom = quotas.ActiveEnvironments - Math.Max(change.ActiveEnvironments, 0);
+            var scalingRoom = quotas.ScalingMax - Math.Max(change.ScalingMax, 0);
+            update.ConditionExpression = activeRoom < 0 || scalingRoom < 0
+                ? "attribute_exists(#a) AND attribute_not_exists(#a)"
+                : "(attribute_not_exists(#a) OR #a <= :ra) AND (attribute_not_exists(#s) OR #s <= :rs)";
+            if (activeRoom >= 0 && scalingRoom >= 0)
             {
-                // Nothing already stored can satisfy a negative room; let the condition fail as DynamoDB would.
-                update.ConditionExpression = "attribute_not_exists(#k) AND attribute_exists(#k)";
-                update.ExpressionAttributeNames["#k"] = Key;
+                update.ExpressionAttributeValues[":ra"] = Number(activeRoom);
+                update.ExpressionAttributeValues[":rs"] = Number(scalingRoom);
             }
         }
         return update;
     }
-
-    private static QuotaExceededException QuotaError(string owner, QuotaUsage usage, Quotas quotas, int activeDelta, int scalingDelta) =>
-        activeDelta > 0 && usage.ActiveEnvironments + activeDelta > quotas.ActiveEnvironments
-            ? new QuotaExceededException(owner, Quotas.ActiveEnvironmentsName, quotas.ActiveEnvironments, usage.ActiveEnvironments)
-            : new QuotaExceededException(owner, Quotas.ScalingMaxName, quotas.ScalingMax, usage.ScalingMax);
 
     private static QuotaUsage ToUsage(Dictionary<string, AttributeValue>? item) =>
         new(ReadInt(item, "active"), ReadInt(item, "scaling"));
