@@ -10,8 +10,17 @@ namespace Provisioner.Functions.Api.Registry;
 /// usage item per owner, keyed <c>usage#&lt;owner&gt;</c> (environment ids cannot contain '#'), so a quota
 /// check and the write it guards are one TransactWriteItems: two racing creates cannot both fit.
 /// </summary>
-public sealed class DynamoDbEnvironmentRegistry(IAmazonDynamoDB dynamoDb, string tableName) : IEnvironmentRegistry
+/// <param name="serializeWrites">
+/// One write at a time from this process. moto's TransactWriteItems is not thread-safe (it snapshots the table
+/// and restores the snapshot when a condition fails, undoing writes that landed meanwhile), so <c>up</c> and the
+/// tests, which use moto, turn this on; DynamoDB itself needs no help, so Lambda leaves it off.
+/// </param>
+public sealed class DynamoDbEnvironmentRegistry(IAmazonDynamoDB dynamoDb, string tableName, bool serializeWrites = false) : IEnvironmentRegistry, IDisposable
 {
+    private readonly SemaphoreSlim? _writes = serializeWrites ? new SemaphoreSlim(1, 1) : null;
+
+    public void Dispose() => _writes?.Dispose();
+
     private const string Key = "environmentId";
     private const string UsagePrefix = "usage#";
 
@@ -108,6 +117,10 @@ public sealed class DynamoDbEnvironmentRegistry(IAmazonDynamoDB dynamoDb, string
         {
             items.Add(new TransactWriteItem { Update = UsageUpdate(next.Owner, change, quotas) });
         }
+        if (_writes is not null)
+        {
+            await _writes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
         try
         {
             await dynamoDb.TransactWriteItemsAsync(new TransactWriteItemsRequest { TransactItems = items }, cancellationToken).ConfigureAwait(false);
@@ -122,6 +135,10 @@ public sealed class DynamoDbEnvironmentRegistry(IAmazonDynamoDB dynamoDb, string
                     ?? new QuotaExceededException(next.Owner, Quotas.ActiveEnvironmentsName, quotas.ActiveEnvironments, usage.ActiveEnvironments);
             }
             throw new ConcurrentUpdateException(next.EnvironmentId);
+        }
+        finally
+        {
+            _writes?.Release();
         }
         return written;
     }
