@@ -19,7 +19,11 @@ public static class FunctionCatalog
         ArgumentNullException.ThrowIfNull(environment);
         // One set of clients for the life of the execution environment, reused by every invocation.
         var clients = new AwsClients(AwsSettings.FromEnvironment(environment) with { Credentials = EnvironmentCredentials(environment) });
-        return new HandlerTable(StepCatalog.Handlers(Dependencies(clients, StepSettings.FromEnvironment(environment), TimeProvider.System)));
+        return new HandlerTable([
+            .. StepCatalog.Handlers(Dependencies(clients, StepSettings.FromEnvironment(environment), TimeProvider.System)),
+            // The service (issue 10): the HTTP API and the status-change handler, configured on first use.
+            .. Api.Lambda.ServiceFunctions.Handlers(environment, clients, TimeProvider.System),
+        ]);
     }
 
     /// <summary>

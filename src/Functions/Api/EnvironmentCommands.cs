@@ -1,0 +1,187 @@
+using System.Text.Json.Nodes;
+using Provisioner.Core.Spec;
+using Provisioner.Functions.Api.Registry;
+using Provisioner.Functions.Api.Workflows;
+
+namespace Provisioner.Functions.Api;
+
+/// <summary>
+/// What the routes do to the registry and the workflows: every change is a conditional write that names
+/// the execution first and starts it after, so a crash between the two is repaired by
+/// <see cref="ReconcileAsync"/> and a repeated start is idempotent.
+/// </summary>
+public sealed class EnvironmentCommands(IEnvironmentRegistry registry, IWorkflows workflows, ApiOptions options, TimeProvider time)
+{
+    private const int Races = 8;
+
+    public async Task<CreateOutcome> CreateAsync(Caller caller, EnvironmentSpec spec, string specJson, CancellationToken cancellationToken)
+    {
+        for (var race = 0; race < Races; race++)
+        {
+            var existing = await registry.GetAsync(spec.EnvironmentId, cancellationToken).ConfigureAwait(false);
+            if (existing is not null && EnvironmentStatus.IsActive(existing.Status))
+            {
+                if (!string.Equals(existing.Owner, caller.Sub, StringComparison.Ordinal))
+                {
+                    return new CreateOutcome.HeldByOther();
+                }
+                if (!string.Equals(existing.Spec, specJson, StringComparison.Ordinal))
+                {
+                    return new CreateOutcome.Conflict(existing);
+                }
+                await EnsureStartedAsync(existing, cancellationToken).ConfigureAwait(false);
+                return new CreateOutcome.Existing(existing);
+            }
+            var now = time.GetUtcNow();
+            var generation = (existing?.Generation ?? 0) + 1;
+            var name = new ExecutionName(spec.EnvironmentId, generation, ExecutionKind.Provision, 1).ToString();
+            var next = new EnvironmentRecord
+            {
+                EnvironmentId = spec.EnvironmentId,
+                Owner = caller.Sub,
+                Status = EnvironmentStatus.Creating,
+                StatusReason = "provisioning",
+                Generation = generation,
+                Spec = specJson,
+                ScalingMax = spec.Scaling.Max,
+                ExecutionName = name,
+                ExecutionArn = workflows.ExecutionArn(ExecutionKind.Provision, name),
+                CreatedAt = now,
+                UpdatedAt = now,
+                ExpiresAt = spec.TtlHours is { } hours ? now.AddHours(hours) : null,
+                Version = existing?.Version ?? 0,
+            };
+            try
+            {
+                var written = await registry.WriteAsync(existing, next, options.Quotas, cancellationToken).ConfigureAwait(false);
+                await EnsureStartedAsync(written, cancellationToken).ConfigureAwait(false);
+                return new CreateOutcome.Created(written);
+            }
+            catch (ConcurrentUpdateException)
+            {
+                // Someone else wrote this id between the read and the write: look again.
+            }
+            catch (QuotaExceededException ex)
+            {
+                return new CreateOutcome.OverQuota(ex);
+            }
+        }
+        throw new ConcurrentUpdateException(spec.EnvironmentId);
+    }
+
+    /// <summary>Tears the environment down; a running provision is stopped first. Null when there is nothing to delete.</summary>
+    public async Task<EnvironmentRecord?> DeleteAsync(EnvironmentRecord record, CancellationToken cancellationToken)
+    {
+        switch (record.Status)
+        {
+            case EnvironmentStatus.Deleted:
+                return null;
+            case EnvironmentStatus.Deleting:
+                await EnsureStartedAsync(record, cancellationToken).ConfigureAwait(false);
+                return record;
+            case EnvironmentStatus.Failed:
+                // Rolled back: nothing of it is left, so there is nothing to run.
+                return await WriteAsync(record, record with { Status = EnvironmentStatus.Deleted, StatusReason = "deleted (nothing was left after the rollback)" }, cancellationToken).ConfigureAwait(false);
+            case EnvironmentStatus.Creating when record.ExecutionArn is { } provision:
+                await workflows.StopAsync(provision, "Provisioner.Deleted", "The environment was deleted while it was being provisioned.", cancellationToken).ConfigureAwait(false);
+                break;
+        }
+        return await StartTeardownAsync(record, "deleting", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Does again what failed; null when the status has nothing to retry.</summary>
+    public async Task<RetryOutcome> RetryAsync(Caller caller, EnvironmentRecord record, CancellationToken cancellationToken)
+    {
+        switch (record.Status)
+        {
+            case EnvironmentStatus.Failed:
+                var spec = System.Text.Json.JsonSerializer.Deserialize(record.Spec, SpecJsonContext.Default.EnvironmentSpec)!;
+                var owner = caller with { Sub = record.Owner };
+                return await CreateAsync(owner, spec, record.Spec, cancellationToken).ConfigureAwait(false) switch
+                {
+                    CreateOutcome.Created created => new RetryOutcome.Started(created.Record),
+                    CreateOutcome.OverQuota quota => new RetryOutcome.OverQuota(quota.Error),
+                    _ => new RetryOutcome.WrongStatus(record),
+                };
+            case EnvironmentStatus.RollbackFailed or EnvironmentStatus.DeleteFailed:
+                return new RetryOutcome.Started(await StartTeardownAsync(record, "deleting again", cancellationToken).ConfigureAwait(false));
+            default:
+                return new RetryOutcome.WrongStatus(record);
+        }
+    }
+
+    /// <summary>Moves <c>expiresAt</c> on by <paramref name="hours"/>, within the maximum lifetime.</summary>
+    public Task<EnvironmentRecord> ExtendAsync(EnvironmentRecord record, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        WriteAsync(record, record with { ExpiresAt = expiresAt }, cancellationToken);
+
+    /// <summary>The latest <c>expiresAt</c> the deployment allows for this environment.</summary>
+    public DateTimeOffset LatestExpiry(EnvironmentRecord record) => record.CreatedAt.AddHours(options.MaxLifetimeHours);
+
+    /// <summary>
+    /// Starts every execution an item names that does not exist yet (a crash between the registry write and
+    /// StartExecution); <c>up</c> runs it at start, AWS on a schedule. Returns the names it started.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var started = new List<string>();
+        foreach (var record in await registry.ListAsync(null, cancellationToken).ConfigureAwait(false))
+        {
+            if (EnvironmentStatus.IsBusy(record.Status) && record.ExecutionArn is { } arn
+                && await workflows.DescribeAsync(arn, cancellationToken).ConfigureAwait(false) is null)
+            {
+                await EnsureStartedAsync(record, cancellationToken).ConfigureAwait(false);
+                started.Add(record.ExecutionName);
+            }
+        }
+        return started;
+    }
+
+    private async Task<EnvironmentRecord> StartTeardownAsync(EnvironmentRecord record, string reason, CancellationToken cancellationToken)
+    {
+        var current = record.Execution;
+        var attempt = current.Kind == ExecutionKind.Teardown ? current.Attempt + 1 : 1;
+        var name = new ExecutionName(record.EnvironmentId, record.Generation, ExecutionKind.Teardown, attempt).ToString();
+        var next = record with
+        {
+            Status = EnvironmentStatus.Deleting,
+            StatusReason = reason,
+            ExecutionName = name,
+            ExecutionArn = workflows.ExecutionArn(ExecutionKind.Teardown, name),
+            Error = null,
+        };
+        var written = await WriteAsync(record, next, cancellationToken).ConfigureAwait(false);
+        await EnsureStartedAsync(written, cancellationToken).ConfigureAwait(false);
+        return written;
+    }
+
+    private Task<EnvironmentRecord> WriteAsync(EnvironmentRecord current, EnvironmentRecord next, CancellationToken cancellationToken) =>
+        registry.WriteAsync(current, next with { UpdatedAt = time.GetUtcNow() }, options.Quotas, cancellationToken);
+
+    private async Task EnsureStartedAsync(EnvironmentRecord record, CancellationToken cancellationToken)
+    {
+        if (!EnvironmentStatus.IsBusy(record.Status))
+        {
+            return;
+        }
+        var input = new JsonObject { ["spec"] = JsonNode.Parse(record.Spec) }.ToJsonString();
+        await workflows.StartAsync(record.Execution.Kind, record.ExecutionName, input, cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>What a create came to.</summary>
+public abstract record CreateOutcome
+{
+    public sealed record Created(EnvironmentRecord Record) : CreateOutcome;
+    public sealed record Existing(EnvironmentRecord Record) : CreateOutcome;
+    public sealed record Conflict(EnvironmentRecord Record) : CreateOutcome;
+    public sealed record HeldByOther : CreateOutcome;
+    public sealed record OverQuota(QuotaExceededException Error) : CreateOutcome;
+}
+
+/// <summary>What a retry came to.</summary>
+public abstract record RetryOutcome
+{
+    public sealed record Started(EnvironmentRecord Record) : RetryOutcome;
+    public sealed record WrongStatus(EnvironmentRecord Record) : RetryOutcome;
+    public sealed record OverQuota(QuotaExceededException Error) : RetryOutcome;
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using Provisioner.Aws;
+using Provisioner.Functions.Api.Registry;
+using Provisioner.Functions.Api.Status;
+using Provisioner.Functions.Api.Workflows;
+using Provisioner.Functions.Handlers;
+
+namespace Provisioner.Functions.Api.Lambda;
+
+/// <summary>
+/// The service's Lambda handlers in the bootstrap's table: <c>Api.Run</c> (HTTP API payload 2.0) and
+/// <c>ExecutionStatusChanged.Run</c> (the EventBridge status-change event). They read their settings on
+/// the first invocation, so the step functions, which lack those variables, still build the same table.
+/// </summary>
+public static class ServiceFunctions
+{
+    public const string ApiHandlerName = "Api.Run";
+
+    public static IEnumerable<IFunctionHandler> Handlers(Func<string, string?> environment, AwsClients clients, TimeProvider time)
+    {
+        var settings = new Lazy<ServiceSettings>(() => ServiceSettings.FromEnvironment(environment));
+        var registry = new Lazy<IEnvironmentRegistry>(() => new DynamoDbEnvironmentRegistry(clients.DynamoDb, settings.Value.Table));
+        var api = new Lazy<ProvisionerApi>(() => new ProvisionerApi(
+            registry.Value,
+            new StepFunctionsWorkflows(clients.StepFunctions, settings.Value.ProvisionStateMachineArn, settings.Value.TeardownStateMachineArn),
+            settings.Value.Api,
+            time));
+        var status = new Lazy<ExecutionStatusChanged>(() => new ExecutionStatusChanged(registry.Value, settings.Value.Api, time));
+        return
+        [
+            new Handler(ApiHandlerName, async (input, ct) =>
+                HttpApiEvent.ToResponse(await api.Value.HandleAsync(HttpApiEvent.ToRequest(input, settings.Value.GroupsClaim), ct).ConfigureAwait(false))),
+            new Handler(ExecutionStatusChanged.HandlerName, async (input, ct) =>
+                new JsonObject { ["result"] = (await status.Value.ApplyAsync(StatusChangeEvent.From(input), ct).ConfigureAwait(false)).ToString() }),
+        ];
+    }
+
+    private sealed class Handler(string name, Func<JsonNode?, CancellationToken, Task<JsonNode?>> run) : IFunctionHandler
+    {
+        public string Name => name;
+
+        public Task<JsonNode?> InvokeAsync(JsonNode? input, CancellationToken cancellationToken) => run(input, cancellationToken);
+    }
+}
