@@ -13,6 +13,7 @@ public static class CliApp
         {
             ValidateCommand.Create(io),
             DemoCommand.Create(io),
+            UpCommand.Create(io),
         };
         var configuration = new InvocationConfiguration { Output = io.Out, Error = io.Error };
         return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);

@@ -10,6 +10,7 @@ namespace Provisioner.Cli.Local;
 /// <param name="TimeScale">Simulated seconds per real second; ignored with <paramref name="VirtualTime"/>.</param>
 /// <param name="VirtualTime">A clock that jumps over every wait: runs take only the machine's time.</param>
 /// <param name="DatabasePath">The engine's SQLite file (durable, resumable); null keeps executions in memory.</param>
+/// <param name="Start">The simulated instant the clock starts at (a restarted <c>up</c> resumes its own); null: now.</param>
 /// <param name="Paused">The clock stays paused after the start (the caller unpauses it when its work starts): a
 /// run's timeline then never includes setup or idle moments, whatever the machine's speed.</param>
 /// <param name="StatusChanged">Called on every execution's start and end (the registry follows them).</param>
@@ -21,6 +22,7 @@ public sealed record LocalProvisionerOptions(
     Func<IEnumerable<IFunctionHandler>, TimeProvider, IEnumerable<IFunctionHandler>>? WrapHandlers = null,
     string? DatabasePath = null,
     bool Paused = false,
+    DateTimeOffset? Start = null,
     Func<Provisioner.StateMachine.Storage.ExecutionRecord, CancellationToken, Task>? StatusChanged = null);
 
 /// <summary>
@@ -43,6 +45,9 @@ public sealed class LocalProvisioner : IAsyncDisposable
 
     public LocalWorkflows Workflows { get; }
 
+    /// <summary>The AWS clients on LocalCloud's pipeline (the registry's DynamoDB among them).</summary>
+    public AwsClients Clients => _clients;
+
     /// <summary>The one clock of the engine, the steps and LocalCloud.</summary>
     public VirtualClock Clock { get; }
 
@@ -61,7 +66,7 @@ public sealed class LocalProvisioner : IAsyncDisposable
         // One clock for the workflows, the steps and LocalCloud's lifecycles: the engine's virtual clock. It stands
         // still while a handler runs (moto's real latency never shows) and each API call waits its latency from
         // the model instead; on --virtual-time it jumps over every wait, otherwise it paces them at the scale.
-        var clock = new VirtualClock(TruncateToMilliseconds(DateTimeOffset.UtcNow), options.VirtualTime ? double.PositiveInfinity : options.TimeScale)
+        var clock = new VirtualClock(TruncateToMilliseconds(options.Start ?? DateTimeOffset.UtcNow), options.VirtualTime ? double.PositiveInfinity : options.TimeScale)
         {
             // Starting moto and seeding it takes real time that is no part of any simulated run.
             Paused = true,

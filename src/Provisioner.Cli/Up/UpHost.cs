@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Provisioner.Aws;
+using Provisioner.Cli.Local;
+using Provisioner.Functions.Api;
+using Provisioner.Functions.Api.Http;
+using Provisioner.Functions.Api.Registry;
+using Provisioner.Functions.Api.Status;
+using Provisioner.Functions.Api.Workflows;
+using Provisioner.StateMachine.Api;
+
+namespace Provisioner.Cli.Up;
+
+/// <summary>
+/// <c>provisioner up</c>: the whole service on 127.0.0.1. LocalCloud (moto + realism, seeded with the lab),
+/// the registry table on its DynamoDB, the durable engine (SQLite in the data folder) with both state machines
+/// and its Step Functions API, and the Provisioner API (the same handlers the Lambda function runs) behind JWT
+/// validation, all on one virtual clock. Execution outcomes reach the registry through the engine's status
+/// callback, as Step Functions' status-change events do on AWS.
+/// </summary>
+public sealed class UpHost : IAsyncDisposable
+{
+    public const string TableName = "provisioner-environments";
+
+    private readonly LocalProvisioner _local;
+    private readonly StepFunctionsApiHost _stepFunctions;
+    private readonly AwsClients _stepFunctionsClients;
+    private readonly DynamoDbEnvironmentRegistry _registry;
+    private readonly WebApplication _web;
+
+    private UpHost(LocalProvisioner local, StepFunctionsApiHost stepFunctions, AwsClients stepFunctionsClients,
+        DynamoDbEnvironmentRegistry registry, WebApplication web, UpInfo info)
+    {
+        _local = local;
+        _stepFunctions = stepFunctions;
+        _stepFunctionsClients = stepFunctionsClients;
+        _registry = registry;
+        _web = web;
+        Info = info;
+    }
+
+    /// <summary>What the ready line says: the endpoints, the local users' tokens and the data folder.</summary>
+    public UpInfo Info { get; }
+
+    public LocalProvisioner Local => _local;
+
+    /// <summary>Where a running <c>up</c> leaves its ready line for the CLI: <c>~/.provisioner/up.json</c> (or <c>PROVISIONER_UP_FILE</c>).</summary>
+    public static string PointerFile =>
+        Environment.GetEnvironmentVariable("PROVISIONER_UP_FILE") is { Length: > 0 } file
+            ? file
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".provisioner", "up.json");
+
+    public static async Task<UpHost> StartAsync(UpOptions options, TextWriter log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(log);
+        var dataDir = Path.GetFullPath(options.DataDir ?? Directory.CreateTempSubdirectory("provisioner-up-").FullName);
+        Directory.CreateDirectory(dataDir);
+        ExecutionStatusChanged? status = null;
+        var local = await LocalProvisioner.StartAsync(new LocalProvisionerOptions(
+            options.TimeScale, options.VirtualTime, options.Seed,
+            DatabasePath: Path.Combine(dataDir, "engine.db"),
+            Start: SavedClock(dataDir),
+            StatusChanged: async (execution, ct) =>
+            {
+                if (status is { } registryUpdate)
+                {
+                    await registryUpdate.ApplyAsync(new ExecutionStatusChange(execution.Arn, execution.Status, execution.Error, execution.Cause, execution.Output), ct).ConfigureAwait(false);
+                }
+            }), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var seed = local.Cloud.Seed!;
+            await log.WriteLineAsync($"[up] LocalCloud {local.Cloud.Endpoint}: the lab's app server {seed.InstanceId} in {seed.VpcId}").ConfigureAwait(false);
+            var stepFunctions = await StepFunctionsApiHost.StartAsync(local.Workflows.Engine, 0, cancellationToken).ConfigureAwait(false);
+            var stepFunctionsClients = new AwsClients(AwsSettings.ForLocalEndpoint(stepFunctions.Endpoint, local.Cloud.Options.Region));
+            // moto's DynamoDB transactions are not thread-safe: the registry serializes its writes on it.
+            var registry = new DynamoDbEnvironmentRegistry(local.Clients.DynamoDb, TableName, serializeWrites: true);
+            await registry.EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+            var apiOptions = new ApiOptions { DefaultVpcId = seed.VpcId, DefaultSubnetIds = seed.SubnetIds };
+            status = new ExecutionStatusChanged(registry, apiOptions, local.Clock);
+            var workflows = new StepFunctionsWorkflows(stepFunctionsClients.StepFunctions, local.Workflows.ProvisionArn, local.Workflows.TeardownArn);
+            var api = new ProvisionerApi(registry, workflows, apiOptions, local.Clock);
+            var started = await api.Commands.ReconcileAsync(cancellationToken).ConfigureAwait(false);
+            if (started.Count > 0)
+            {
+                await log.WriteLineAsync($"[up] reconciled: started {string.Join(", ", started)}").ConfigureAwait(false);
+            }
+
+            var users = LocalUsers.Open(dataDir);
+            var tokens = users.Tokens(apiOptions.AdminGroup, TimeSpan.FromHours(12));
+            var web = await StartWebAsync(api, users, tokens, options.Port, cancellationToken).ConfigureAwait(false);
+            var info = new UpInfo(Address(web), stepFunctions.Endpoint.ToString().TrimEnd('/'), local.Cloud.Endpoint.ToString().TrimEnd('/'), tokens, dataDir);
+            var host = new UpHost(local, stepFunctions, stepFunctionsClients, registry, web, info);
+            var line = info.ToJson();
+            await File.WriteAllTextAsync(Path.Combine(dataDir, "up.json"), line + "\n", cancellationToken).ConfigureAwait(false);
+            Directory.CreateDirectory(Path.GetDirectoryName(PointerFile)!);
+            await File.WriteAllTextAsync(PointerFile, line + "\n", cancellationToken).ConfigureAwait(false);
+            return host;
+        }
+        catch
+        {
+            await local.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _web.StopAsync().ConfigureAwait(false);
+        await _web.DisposeAsync().ConfigureAwait(false);
+        await _stepFunctions.DisposeAsync().ConfigureAwait(false);
+        _stepFunctionsClients.Dispose();
+        // The simulated now goes with the data: a restart resumes from it, not from the real clock.
+        await File.WriteAllTextAsync(Path.Combine(Info.DataDir, "clock.json"),
+            JsonSerializer.Serialize(new JsonObject { ["now"] = _local.Clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) })).ConfigureAwait(false);
+        await _local.DisposeAsync().ConfigureAwait(false);
+        _registry.Dispose();
+        if (File.Exists(PointerFile) && (await File.ReadAllTextAsync(PointerFile).ConfigureAwait(false)).Contains(JsonEncodedText.Encode(Info.DataDir).ToString(), StringComparison.Ordinal))
+        {
+            File.Delete(PointerFile);
+        }
+    }
+
+    private static DateTimeOffset? SavedClock(string dataDir)
+    {
+        var file = Path.Combine(dataDir, "clock.json");
+        return File.Exists(file) && JsonNode.Parse(File.ReadAllText(file))?["now"]?.GetValue<string>() is { } now
+            ? DateTimeOffset.Parse(now, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)
+            : null;
+    }
+
+    private static async Task<WebApplication> StartWebAsync(ProvisionerApi api, LocalUsers users, IReadOnlyDictionary<string, string> tokens, int port, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Listen(IPAddress.Loopback, port);
+        });
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = users.ValidationParameters;
+        });
+        var app = builder.Build();
+        app.UseAuthentication();
+        // Only `up` has local users: the portal offers them as a sign-in choice (on AWS this route does not exist).
+        app.MapGet("/local/users", () => Results.Json(new JsonObject { ["users"] = new JsonObject(tokens.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))) }));
+        app.Run(context => ServeAsync(api, context));
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        return app;
+    }
+
+    /// <summary>HttpContext to the host-neutral request and back; events as server-sent events when asked for.</summary>
+    private static async Task ServeAsync(ProvisionerApi api, HttpContext context)
+    {
+        var request = await ToApiRequestAsync(api, context).ConfigureAwait(false);
+        if (request.Method == "GET" && request.Path.EndsWith("/events", StringComparison.Ordinal)
+            && context.Request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.Ordinal))
+        {
+            await EventStream.ServeAsync(api, request, context).ConfigureAwait(false);
+            return;
+        }
+
+        var response = await api.HandleAsync(request, context.RequestAborted).ConfigureAwait(false);
+        await WriteAsync(response, context).ConfigureAwait(false);
+    }
+
+    internal static async Task<ApiRequest> ToApiRequestAsync(ProvisionerApi api, HttpContext context)
+    {
+        // Read one byte past the limit, so the API can answer 413 without holding an unbounded body.
+        var limit = api.Options.MaxBodyBytes + 1;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while (buffer.Length < limit && (read = await context.Request.Body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, limit - buffer.Length)), context.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+        }
+
+        return new ApiRequest
+        {
+            Method = context.Request.Method,
+            Path = context.Request.Path.Value ?? "/",
+            Query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal),
+            Headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            Body = buffer.ToArray(),
+            Caller = LocalUsers.CallerOf(context.User),
+        };
+    }
+
+    internal static async Task WriteAsync(ApiResponse response, HttpContext context)
+    {
+        context.Response.StatusCode = response.Status;
+        foreach (var (name, value) in response.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        if (response.Body.Length > 0)
+        {
+            context.Response.ContentType = response.ContentType;
+            await context.Response.Body.WriteAsync(response.Body, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private static string Address(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+}
+
+/// <summary>The ready line of <c>up</c> (first line of stdout, and <c>DIR/up.json</c>).</summary>
+public sealed record UpInfo(string Api, string StepFunctions, string Aws, IReadOnlyDictionary<string, string> Users, string DataDir)
+{
+    public string ToJson() => new JsonObject
+    {
+        ["api"] = Api,
+        ["stepFunctions"] = StepFunctions,
+        ["aws"] = Aws,
+        ["users"] = new JsonObject(Users.Select(u => KeyValuePair.Create(u.Key, (JsonNode?)u.Value))),
+        ["dataDir"] = DataDir,
+    }.ToJsonString();
+
+    public static UpInfo Parse(string json)
+    {
+        var node = JsonNode.Parse(json)!;
+        return new UpInfo((string)node["api"]!, (string)node["stepFunctions"]!, (string)node["aws"]!,
+            node["users"]!.AsObject().ToDictionary(u => u.Key, u => (string)u.Value!, StringComparer.Ordinal), (string)node["dataDir"]!);
+    }
+}
