@@ -15,6 +15,10 @@ public static class CliApp
             DemoCommand.Create(io),
             UpCommand.Create(io),
         };
+        foreach (var verb in ServiceVerbs.Create(io))
+        {
+            root.Subcommands.Add(verb);
+        }
         var configuration = new InvocationConfiguration { Output = io.Out, Error = io.Error };
         return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
