@@ -46,7 +46,7 @@ public sealed class TemplatePolicyTests
 
         foreach (var (id, statement, _) in statements)
         {
-            foreach (var action in Actions(statement).Where(TaggingShape.IsMatch))
+            foreach (var action in Actions(statement).Where(a => TaggingShape.IsMatch(a)))
             {
                 Assert.True(TaggingActions.TryGetValue(action, out var key), $"{id}: {action} is a tagging action the test does not know; say what keeps it to creation");
                 seen.Add(action);
@@ -81,7 +81,7 @@ public sealed class TemplatePolicyTests
 
         foreach (var (id, statement, _) in FunctionStatements(await Template.Instance).Where(s => s.Effect == "Allow"))
         {
-            foreach (var action in Actions(statement).Where(DeleteShape.IsMatch))
+            foreach (var action in Actions(statement).Where(a => DeleteShape.IsMatch(a)))
             {
                 services.Add(action.Split(':')[0]);
                 if (UntaggableDeletes.ContainsKey(action))
