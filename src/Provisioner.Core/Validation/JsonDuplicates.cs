@@ -13,7 +13,7 @@ public static class JsonDuplicates
 {
     public const string Rule = "duplicate property";
 
-    /// <summary>The JSON pointer of every repeated property, in document order; empty for none or for JSON that does not parse (the parser reports that).</summary>
+    /// <summary>The JSON pointer of every repeated property, in document order. Malformed JSON ends the scan quietly: callers parse first, and the parser reports it with its position.</summary>
     public static IReadOnlyList<string> Find(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
