@@ -83,8 +83,7 @@ public sealed class LambdaBootstrap(LambdaRuntimeApi runtime, IFunctionHandler h
         var duplicates = JsonDuplicates.Find(payload);
         if (duplicates.Count > 0)
         {
-            var fields = string.Join("; ", duplicates.Take(10).Select(pointer => $"{Printable.Escape(Printable.Cut(pointer))}: {JsonDuplicates.Rule}"));
-            throw new StepFailedException(StepErrors.BadInput, $"{handlerName}: the event is not usable: {fields}");
+            throw new StepFailedException(StepErrors.BadInput, $"{handlerName}: the event is not usable: {JsonDuplicates.Describe(duplicates)}");
         }
         return input;
     }

@@ -67,6 +67,13 @@ public static class JsonDuplicates
         return found;
     }
 
+    /// <summary>The first ten as <c>pointer: duplicate property</c>, joined by "; ", each cut and escaped for printing.</summary>
+    public static string Describe(IReadOnlyList<string> pointers)
+    {
+        ArgumentNullException.ThrowIfNull(pointers);
+        return string.Join("; ", pointers.Take(10).Select(pointer => $"{Printable.Escape(Printable.Cut(pointer))}: {Rule}"));
+    }
+
     /// <summary>The pointer of the value just read: the pending property's, or the next index of the enclosing array.</summary>
     private static string ValuePointer(Stack<Frame> frames, string? property)
     {

@@ -61,8 +61,7 @@ internal sealed class ApiRequest(JsonObject body)
     {
         if (pointers.Count > 0)
         {
-            var fields = string.Join("; ", pointers.Take(10).Select(p => $"{Printable.Cut(p)}: {JsonDuplicates.Rule}"));
-            throw new StepFunctionsException(errorCode, $"{what} repeats a property: {fields}");
+            throw new StepFunctionsException(errorCode, $"{what} repeats a property: {JsonDuplicates.Describe(pointers)}");
         }
     }
 
