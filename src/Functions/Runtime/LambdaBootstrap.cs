@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Provisioner.Core.Steps;
+using Provisioner.Core.Validation;
 using Provisioner.Functions.Handlers;
 
 namespace Provisioner.Functions.Runtime;
@@ -7,8 +9,11 @@ namespace Provisioner.Functions.Runtime;
 /// <summary>
 /// The custom-runtime loop: take the next event, run the handler until the invocation's deadline, post
 /// the response or the error, repeat. One handler per process, as Lambda runs one per function.
+/// An event that does not parse (or repeats a property) is <see cref="StepErrors.BadInput"/>; reaching the
+/// deadline is <see cref="StepErrors.Transient"/> (the state machines retry it); a failure's stack trace
+/// goes to <paramref name="log"/> (the function's log), never into the error Step Functions shows as the cause.
 /// </summary>
-public sealed class LambdaBootstrap(LambdaRuntimeApi runtime, IFunctionHandler handler, TimeProvider time)
+public sealed class LambdaBootstrap(LambdaRuntimeApi runtime, IFunctionHandler handler, TimeProvider time, TextWriter? log = null)
 {
     /// <summary>Room left before Lambda's own deadline to post the error instead of being killed silently.</summary>
     public static readonly TimeSpan DeadlineMargin = TimeSpan.FromMilliseconds(500);
@@ -40,15 +45,46 @@ public sealed class LambdaBootstrap(LambdaRuntimeApi runtime, IFunctionHandler h
         byte[] response;
         try
         {
-            var input = invocation.Payload.IsEmpty ? null : JsonNode.Parse(invocation.Payload.Span);
+            var input = ParseEvent(handler.Name, invocation.Payload.Span);
             var output = await handler.InvokeAsync(input, deadline.Token).ConfigureAwait(false);
             response = JsonSerializer.SerializeToUtf8Bytes(output, JsonNodeContext.Default.JsonNode);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            await runtime.ReportInvocationErrorAsync(invocation.RequestId, LambdaErrors.From(ex), cancellationToken).ConfigureAwait(false);
+            var reported = ex is OperationCanceledException && timeout.IsCancellationRequested
+                ? new StepFailedException(StepErrors.Transient, $"{handler.Name}: reached the invocation's deadline before finishing; the task is worth another try.", ex)
+                : ex;
+            if (log is not null)
+            {
+                await log.WriteLineAsync($"{invocation.RequestId} {handler.Name} failed: {ex}").ConfigureAwait(false);
+            }
+            await runtime.ReportInvocationErrorAsync(invocation.RequestId, LambdaErrors.From(reported), cancellationToken).ConfigureAwait(false);
             return;
         }
         await runtime.RespondAsync(invocation.RequestId, response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The event as JSON, or <see cref="StepErrors.BadInput"/> naming what is wrong with it.</summary>
+    public static JsonNode? ParseEvent(string handlerName, ReadOnlySpan<byte> payload)
+    {
+        if (payload.IsEmpty)
+        {
+            return null;
+        }
+        JsonNode? input;
+        try
+        {
+            input = JsonNode.Parse(payload);
+        }
+        catch (JsonException ex)
+        {
+            throw new StepFailedException(StepErrors.BadInput, $"{handlerName}: the event is not JSON: {EnvironmentSpecValidator.MalformedJson(ex).Rule}", ex);
+        }
+        var duplicates = JsonDuplicates.Find(payload);
+        if (duplicates.Count > 0)
+        {
+            throw new StepFailedException(StepErrors.BadInput, $"{handlerName}: the event is not usable: {JsonDuplicates.Describe(duplicates)}");
+        }
+        return input;
     }
 }

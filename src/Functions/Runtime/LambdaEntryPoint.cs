@@ -53,7 +53,7 @@ public static class LambdaEntryPoint
 
         try
         {
-            await new LambdaBootstrap(runtime, handler, time).RunAsync(cancellationToken).ConfigureAwait(false);
+            await new LambdaBootstrap(runtime, handler, time, log).RunAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -62,7 +62,8 @@ public static class ValidateCommand
         }
         foreach (var error in errors)
         {
-            await output.WriteLineAsync(error.ToString()).ConfigureAwait(false);
+            // A pointer or value may carry newlines or terminal escapes from the input; escaped, each error stays one line.
+            await output.WriteLineAsync(Printable.Escape(error.ToString())).ConfigureAwait(false);
         }
     }
 }

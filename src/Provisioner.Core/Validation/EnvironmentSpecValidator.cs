@@ -45,6 +45,12 @@ public sealed partial class EnvironmentSpecValidator(ValidationOptions? options 
         {
             return new SpecValidationResult(null, [MalformedJson(ex)]);
         }
+        // A repeated name makes the parsed object throw on first use, so nothing else is read.
+        var duplicates = JsonDuplicates.Find(json);
+        if (duplicates.Count > 0)
+        {
+            return new SpecValidationResult(null, [.. duplicates.Select(pointer => new SpecError(pointer, null, JsonDuplicates.Rule))]);
+        }
         return Validate(root);
     }
 

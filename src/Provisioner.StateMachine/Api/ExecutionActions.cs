@@ -16,7 +16,7 @@ internal static class ExecutionActions
 
     public static async Task<JsonObject> StartExecution(StateMachineEngine engine, ApiRequest request)
     {
-        var execution = await engine.StartExecutionAsync(request.Required("stateMachineArn"), request.Optional("name"), request.Optional("input")).ConfigureAwait(false);
+        var execution = await engine.StartExecutionAsync(request.Required("stateMachineArn"), request.Optional("name"), request.OptionalJsonText("input", "InvalidExecutionInput")).ConfigureAwait(false);
         return new JsonObject { ["executionArn"] = execution.Arn, ["startDate"] = ApiJson.Date(execution.StartDate) };
     }
 
@@ -51,7 +51,7 @@ internal static class ExecutionActions
         var status = request.Optional("statusFilter");
         if (status is not null && !Statuses.Contains(status))
         {
-            throw new StepFunctionsException("ValidationException", $"'statusFilter' must be one of {string.Join(", ", Statuses)}, not '{status}'.");
+            throw new StepFunctionsException("ValidationException", $"'statusFilter' must be one of {string.Join(", ", Statuses)}, not '{Provisioner.Core.Validation.Printable.Escape(Provisioner.Core.Validation.Printable.Cut(status, 64))}'.");
         }
 
         var (offset, limit) = request.Page(100, 1000);

@@ -11,13 +11,13 @@ internal static class StateMachineActions
     public static async Task<JsonObject> CreateStateMachine(StateMachineEngine engine, ApiRequest request)
     {
         var machine = await engine.CreateStateMachineAsync(
-            request.Required("name"), request.Required("definition"), request.Required("roleArn"), request.Optional("type") ?? "STANDARD").ConfigureAwait(false);
+            request.Required("name"), request.RequiredJsonText("definition", "InvalidDefinition"), request.Required("roleArn"), request.Optional("type") ?? "STANDARD").ConfigureAwait(false);
         return new JsonObject { ["stateMachineArn"] = machine.Arn, ["creationDate"] = ApiJson.Date(machine.CreationDate) };
     }
 
     public static async Task<JsonObject> UpdateStateMachine(StateMachineEngine engine, ApiRequest request)
     {
-        var machine = await engine.UpdateStateMachineAsync(request.Required("stateMachineArn"), request.Optional("definition"), request.Optional("roleArn")).ConfigureAwait(false);
+        var machine = await engine.UpdateStateMachineAsync(request.Required("stateMachineArn"), request.OptionalJsonText("definition", "InvalidDefinition"), request.Optional("roleArn")).ConfigureAwait(false);
         return new JsonObject { ["updateDate"] = ApiJson.Date(engine.Time.GetUtcNow()), ["revisionId"] = machine.RevisionId };
     }
 

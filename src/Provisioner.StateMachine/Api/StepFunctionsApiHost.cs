@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 using Microsoft.AspNetCore.Builder;
@@ -80,18 +79,9 @@ public sealed class StepFunctionsApiHost : IAsyncDisposable
                 throw new StepFunctionsException("UnknownOperationException", $"Unknown operation '{target}'.");
             }
 
-            JsonObject body;
-            try
-            {
-                body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false) as JsonObject
-                    ?? throw new StepFunctionsException("SerializationException", "The request body must be a JSON object.");
-            }
-            catch (JsonException e)
-            {
-                throw new StepFunctionsException("SerializationException", $"The request body is not valid JSON: {e.Message}");
-            }
-
-            response = await action(engine, new ApiRequest(body)).ConfigureAwait(false);
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            response = await action(engine, ApiRequest.Parse(buffer.ToArray())).ConfigureAwait(false);
         }
         catch (StepFunctionsException e)
         {

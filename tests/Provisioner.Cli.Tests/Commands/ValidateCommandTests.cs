@@ -75,6 +75,53 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Validate_DuplicateKey_IsAFieldErrorNotACrash()
+    {
+        var (code, output, error) = await CliRun.InProcessAsync("""{"environmentId": "a", "environmentId": "b"}""", "validate", "-");
+
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Equal("/environmentId: duplicate property", output.TrimEnd());
+        Assert.Empty(error);
+    }
+
+    [Fact]
+    public async Task Validate_DuplicateKeyInsideSource_NamesItsPointer()
+    {
+        var (code, output, _) = await CliRun.InProcessAsync(
+            """{"environmentId": "abc", "source": {"amiId": "ami-1", "amiId": "ami-2"}, "network": {"vpcId": "vpc-1", "subnetIds": ["subnet-1"]}}""",
+            "validate", "-", "--json");
+
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        var only = Assert.Single(JsonNode.Parse(output)!.AsArray())!;
+        Assert.Equal("/source/amiId", only["pointer"]!.GetValue<string>());
+        Assert.Equal("duplicate property", only["rule"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Validate_ControlCharactersInAPropertyName_AreEscapedOnOneLine()
+    {
+        var (code, output, _) = await CliRun.InProcessAsync(
+            "{\"environmentId\": \"abc\", \"x\\u001b[2J\\nforged\": 1}", "validate", "-");
+
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.DoesNotContain('\u001b', output);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, line => line.StartsWith("/x\\u001b[2J\\nforged: is not a known property", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.StartsWith("forged", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Validate_HugeMistypedValue_IsEchoedCutShort()
+    {
+        var huge = new string('x', 100_000);
+        var (code, output, _) = await CliRun.InProcessAsync($$"""{"environmentId": "{{huge}}"}""", "validate", "-");
+
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.True(output.Length < 2_000, $"output was {output.Length} characters");
+        Assert.Contains("xxx... (100000 characters)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_MissingFile_SaysWhyAndExits2()
     {
         var (code, output, error) = await CliRun.InProcessAsync("", "validate", "/nonexistent/spec.json");

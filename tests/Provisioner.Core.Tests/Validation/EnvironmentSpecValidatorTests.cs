@@ -62,6 +62,38 @@ public sealed class EnvironmentSpecValidatorTests
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
     }
 
+    [Theory]
+    [InlineData("""{"environmentId": "a", "environmentId": "b"}""", "/environmentId")]
+    [InlineData("""{"environmentId": "abc", "source": {"instanceId": "i-1", "instanceId": "i-2"}}""", "/source/instanceId")]
+    public void Validate_DuplicateProperty_IsAFieldErrorNotAnException(string json, string pointer)
+    {
+        var result = Validator.Validate(json);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal($"{pointer}: duplicate property", error.ToString());
+    }
+
+    [Fact]
+    public void Validate_HugeValue_IsEchoedCutToAReadableLength()
+    {
+        var result = Validator.Validate(TestSpecs.With("/app/healthCheck/path", $"\"{new string('p', 100_000)}\""));
+
+        var error = Assert.Single(result.Errors);
+        Assert.InRange(error.Message.Length, 1, Printable.MaxEchoLength + 200);
+        Assert.Contains("(100000 characters)", error.Message, StringComparison.Ordinal);
+        Assert.InRange(error.Value!.ToJsonString().Length, 1, Printable.MaxEchoLength + 40);
+    }
+
+    [Fact]
+    public void Validate_HugeUnknownObject_IsEchoedCutToAReadableLength()
+    {
+        var result = Validator.Validate(TestSpecs.With("/extra", $"{{\"a\": \"{new string('x', 100_000)}\"}}"));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("/extra", error.Pointer);
+        Assert.True(error.Message.Length < 1_000, $"message was {error.Message.Length} characters");
+    }
+
     [Fact]
     public void Validate_TenMistakes_ReportsAllTenAtOnce()
     {

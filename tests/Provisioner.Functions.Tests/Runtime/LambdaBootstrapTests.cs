@@ -54,7 +54,60 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
         var error = JsonNode.Parse(result.Body)!;
         Assert.Equal(StepErrors.Rejected, error["errorType"]!.GetValue<string>());
         Assert.Equal("the subnet is in another VPC", error["errorMessage"]!.GetValue<string>());
-        Assert.IsType<JsonArray>(error["stackTrace"]);
+        Assert.Empty(Assert.IsType<JsonArray>(error["stackTrace"]));
+    }
+
+    [Fact]
+    public async Task UnexpectedException_StackTraceGoesToTheLogNotTheCause()
+    {
+        using var log = new StringWriter();
+        var bootstrap = new LambdaBootstrap(new LambdaRuntimeApi(_http), Handler("Boom.Run", (_, _) => Throw()), _time, log);
+        var posted = _api.Invoke("""{"name":"x"}""");
+
+        await RunUntil(bootstrap, posted);
+
+        var result = await posted;
+        Assert.DoesNotContain(nameof(Throw), result.Body, StringComparison.Ordinal);
+        Assert.Empty(JsonNode.Parse(result.Body)!["stackTrace"]!.AsArray());
+        Assert.Contains(nameof(Throw), log.ToString(), StringComparison.Ordinal);
+
+        static async Task<Greeting> Throw()
+        {
+            await Task.Yield();
+            throw new InvalidOperationException("boom");
+        }
+    }
+
+    [Fact]
+    public async Task LongMessage_IsCutToAReadableLength()
+    {
+        var bootstrap = Bootstrap(Handler("Long.Run", (_, _) =>
+            Task.FromException<Greeting>(new StepFailedException(StepErrors.Rejected, new string('x', 100_000)))));
+        var posted = _api.Invoke("""{"name":"x"}""");
+
+        await RunUntil(bootstrap, posted);
+
+        var message = JsonNode.Parse((await posted).Body)!["errorMessage"]!.GetValue<string>();
+        Assert.InRange(message.Length, 1, LambdaErrors.MaxMessageLength + 40);
+        Assert.EndsWith("(100000 characters)", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"a","name":"b"}""", "/name: duplicate property")]
+    [InlineData("""{"spec":{"source":{"amiId":"ami-1","amiId":"ami-2"}}}""", "/spec/source/amiId: duplicate property")]
+    [InlineData("""{"name": """, "the event is not JSON")]
+    [InlineData("not json", "the event is not JSON")]
+    public async Task UnusableEvent_IsBadInputNamingTheField(string payload, string expected)
+    {
+        var bootstrap = Bootstrap(Handler("Echo.Run", (input, _) => Task.FromResult(new Greeting(input.Name))));
+        var posted = _api.Invoke(payload);
+
+        await RunUntil(bootstrap, posted);
+
+        var result = await posted;
+        Assert.True(result.IsError);
+        Assert.Equal(StepErrors.BadInput, result.ErrorTypeHeader);
+        Assert.Contains(expected, JsonNode.Parse(result.Body)!["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,7 +138,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Deadline_CancelsTheHandlerBeforeLambdaWould_AndReportsAnError()
+    public async Task Deadline_CancelsTheHandlerBeforeLambdaWould_AndReportsTransient()
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var bootstrap = Bootstrap(Handler("Slow.Run", async (_, ct) =>
@@ -105,7 +158,8 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop);
         Assert.True(result.IsError);
-        Assert.Contains("Canceled", JsonNode.Parse(result.Body)!["errorType"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(StepErrors.Transient, JsonNode.Parse(result.Body)!["errorType"]!.GetValue<string>());
+        Assert.Contains("deadline", JsonNode.Parse(result.Body)!["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
