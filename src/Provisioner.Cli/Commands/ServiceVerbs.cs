@@ -152,21 +152,25 @@ public static class ServiceVerbs
         var environment = body!;
         var id = (string)environment["environmentId"]!;
         string? cursor = null;
-        while (follow && !Settled.Contains((string?)environment["status"]))
+        async Task PrintEventsAsync()
         {
             var (eventsCode, events) = await client.GetAsync($"environments/{Uri.EscapeDataString(id)}/events" + (cursor is null ? "" : "?after=" + Uri.EscapeDataString(cursor)), ct).ConfigureAwait(false);
-            if (eventsCode == HttpStatusCode.OK)
+            if (eventsCode != HttpStatusCode.OK)
             {
-                foreach (var e in events?["events"]?.AsArray() ?? [])
-                {
-                    if (!json)
-                    {
-                        var branch = (string?)e?["branch"] is { } b ? $" [{b}]" : "";
-                        await io.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{(string?)e?["at"]} {(string?)e?["step"],-26} {(string?)e?["phase"],-9}{branch}")).ConfigureAwait(false);
-                    }
-                }
-                cursor = (string?)events?["next"] ?? cursor;
+                return;
             }
+            // Progress goes to stderr (also with --json, whose one object goes to stdout at the end).
+            foreach (var e in events?["events"]?.AsArray() ?? [])
+            {
+                var branch = (string?)e?["branch"] is { } b ? $" [{b}]" : "";
+                await io.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{(string?)e?["at"]} {(string?)e?["step"],-26} {(string?)e?["phase"],-9}{branch}")).ConfigureAwait(false);
+            }
+            cursor = (string?)events?["next"] ?? cursor;
+        }
+
+        while (follow && !Settled.Contains((string?)environment["status"]))
+        {
+            await PrintEventsAsync().ConfigureAwait(false);
             await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
             (code, body) = await client.GetAsync("environments/" + Uri.EscapeDataString(id), ct).ConfigureAwait(false);
             if (code == HttpStatusCode.NotFound)
@@ -178,6 +182,10 @@ public static class ServiceVerbs
                 return await ServiceClient.ReportProblemAsync(code, body, io.Error).ConfigureAwait(false);
             }
             environment = body!;
+        }
+        if (follow)
+        {
+            await PrintEventsAsync().ConfigureAwait(false);
         }
         await io.Out.WriteLineAsync(json ? environment.ToJsonString() : ServiceClient.Describe(environment)).ConfigureAwait(false);
         return (string?)environment["status"] is "FAILED" or "ROLLBACK_FAILED" or "DELETE_FAILED" && follow ? ExitCodes.Failed : ExitCodes.Ok;
