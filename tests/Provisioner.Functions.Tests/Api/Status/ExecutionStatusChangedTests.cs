@@ -50,4 +50,17 @@ public sealed class ExecutionStatusChangedTests
             }
         }
     }
+
+    [Fact]
+    public void StatusTable_Readme_ListsEveryRuleWithItsStatusAndReason()
+    {
+        var readme = File.ReadAllText(Path.Combine(Provisioner.Functions.Tests.Runtime.PublishedBootstrap.RepositoryRoot(), "README.md"));
+        var rows = readme.Split('\n')
+            .Where(l => l.StartsWith("| provision |", StringComparison.Ordinal) || l.StartsWith("| teardown |", StringComparison.Ordinal))
+            .Select(l => l.Split('|', StringSplitOptions.TrimEntries)[1..^1])
+            .Select(c => (Kind: c[0], Status: c[2], Reason: c[3]))
+            .ToList();
+
+        Assert.Equal(StatusTable.Rules.Select(r => (r.Kind, r.Status, r.Reason)), rows);
+    }
 }
