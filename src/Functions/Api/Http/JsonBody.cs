@@ -13,7 +13,8 @@ namespace Provisioner.Functions.Api.Http;
 /// </summary>
 public static class JsonBody
 {
-    public const int MaxDepth = 64;
+    /// <summary>A spec nests 4 levels; 32 leaves room and keeps an echoed value inside a problem within any parser's default depth.</summary>
+    public const int MaxDepth = 32;
 
     public static bool TryRead(ApiRequest request, int maxBytes, out JsonNode? body, out ApiResponse? problem)
     {

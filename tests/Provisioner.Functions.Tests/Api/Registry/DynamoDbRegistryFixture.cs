@@ -12,6 +12,9 @@ public sealed class DynamoDbRegistryFixture : IAsyncLifetime
     private readonly List<DynamoDbEnvironmentRegistry> _registries = [];
     private int _tables;
 
+    /// <summary>moto's endpoint, as AWS_ENDPOINT_URL would name it.</summary>
+    public string Endpoint => (_server ?? throw new InvalidOperationException("moto is not started.")).Endpoint.ToString();
+
     public AwsClients Clients => _clients ?? throw new InvalidOperationException("moto is not started.");
 
     public async ValueTask InitializeAsync()
