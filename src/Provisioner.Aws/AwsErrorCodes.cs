@@ -71,4 +71,16 @@ public static class AwsErrorCodes
         // Auto Scaling: "AutoScalingGroup name not found - ..." / "Scaling policy not found" come as ValidationError.
         return code == "ValidationError" && message is not null && message.Contains("not found", StringComparison.OrdinalIgnoreCase);
     }
+
+    // --- Duplicates: "what you asked to create already exists" (the create-or-adopt race in the steps' resource layer).
+    public const string DuplicateSecurityGroup = "InvalidGroup.Duplicate";
+    public const string DuplicatePermission = "InvalidPermission.Duplicate";
+    public const string DuplicateImageName = "InvalidAMIName.Duplicate";
+    public const string DuplicateLaunchTemplateName = "InvalidLaunchTemplateName.AlreadyExistsException";
+    public const string DuplicateTargetGroupName = "DuplicateTargetGroupName";
+    public const string DuplicateLoadBalancerName = "DuplicateLoadBalancerName";
+    public const string DuplicateListener = "DuplicateListener";
+    public const string AutoScalingAlreadyExists = "AlreadyExists";
+    public const string LogGroupAlreadyExists = "ResourceAlreadyExistsException";
+    public const string SchedulerConflict = "ConflictException";
 }

@@ -4,6 +4,7 @@ using Provisioner.Aws.ElasticLoadBalancing;
 using Provisioner.Core.Naming;
 using Provisioner.Core.Spec;
 using Provisioner.Core.Steps;
+using Provisioner.Functions.Steps.Resources;
 
 namespace Provisioner.Functions.Steps;
 
@@ -18,11 +19,13 @@ public sealed record AttachCertOutput(string? CertificateArn, string? HttpsListe
 /// the target group; the HTTP listener turned into a redirect to HTTPS when asked. Also sets the target
 /// group's stickiness (<c>lb_cookie</c>), which applies whether or not HTTPS is on.
 /// </summary>
-public sealed class AttachCert(IElbV2Client elb, IAcmClient acm, TimeProvider time)
+public sealed class AttachCert(IElbV2Client elb, IAcmClient acm, TimeProvider time, StepSettings? settings = null)
 {
     private const string Step = StepNames.AttachCert;
-    public const int HttpsPort = 443;
-    public const int HttpPort = 80;
+    public const int HttpsPort = LoadBalancers.HttpsPort;
+    public const int HttpPort = LoadBalancers.HttpPort;
+
+    private readonly StepSettings _settings = settings ?? StepSettings.Default;
 
     /// <summary>AWS's recommended policy for new HTTPS listeners (TLS 1.3 and 1.2).</summary>
     public const string SslPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -32,6 +35,7 @@ public sealed class AttachCert(IElbV2Client elb, IAcmClient acm, TimeProvider ti
     public async Task<AttachCertOutput> RunAsync(AttachCertInput input, CancellationToken cancellationToken)
     {
         var spec = input.Spec;
+        var owner = _settings.OwnerOf(spec);
         await elb.ModifyTargetGroupAttributesAsync(input.TargetGroupArn, StickinessAttributes(spec.LoadBalancer.Stickiness), cancellationToken).ConfigureAwait(false);
         var https = spec.LoadBalancer.Https;
         if (https is null)
@@ -41,11 +45,22 @@ public sealed class AttachCert(IElbV2Client elb, IAcmClient acm, TimeProvider ti
 
         var (certificateArn, imported) = https.CertificateArn is { Length: > 0 } given
             ? (given, false)
-            : (await FindOrImportAsync(spec, input.LoadBalancerArn, cancellationToken).ConfigureAwait(false), true);
+            : (await FindOrImportAsync(owner, input.LoadBalancerArn, cancellationToken).ConfigureAwait(false), true);
 
-        var listeners = await ListenersAsync(elb, input.LoadBalancerArn, cancellationToken).ConfigureAwait(false);
-        var httpsListener = listeners.FirstOrDefault(l => l.Port == HttpsPort)
-            ?? await CreateHttpsListenerAsync(spec, input, certificateArn, cancellationToken).ConfigureAwait(false);
+        var listeners = await LoadBalancers.ListenersAsync(elb, input.LoadBalancerArn, cancellationToken).ConfigureAwait(false);
+        var httpsListener = await LoadBalancers.EnsureListenerAsync(
+            elb,
+            new CreateListenerRequest
+            {
+                LoadBalancerArn = input.LoadBalancerArn,
+                Protocol = "HTTPS",
+                Port = HttpsPort,
+                CertificateArns = [certificateArn],
+                SslPolicy = SslPolicy,
+                DefaultActions = [ListenerAction.Forward(input.TargetGroupArn)],
+                Tags = owner.Tags(Step),
+            },
+            cancellationToken).ConfigureAwait(false);
         if (!httpsListener.CertificateArns.Contains(certificateArn))
         {
             httpsListener = await elb.ModifyListenerAsync(
@@ -66,20 +81,20 @@ public sealed class AttachCert(IElbV2Client elb, IAcmClient acm, TimeProvider ti
         return new AttachCertOutput(certificateArn, httpsListener.ListenerArn, imported);
     }
 
-    public async Task<UndoResult> UndoAsync(StepInput input, CancellationToken cancellationToken)
+    public async Task<UndoResult> UndoAsync(UndoInput input, CancellationToken cancellationToken)
     {
-        var spec = input.Spec;
-        var names = ResourceNames.For(spec.EnvironmentId);
-        var loadBalancer = await CreateAlb.FindLoadBalancerAsync(elb, names.LoadBalancer, cancellationToken).ConfigureAwait(false);
-        if (loadBalancer is not null)
+        var owner = _settings.OwnerOf(input.Spec);
+        var names = owner.Names;
+        var loadBalancer = await LoadBalancers.FindAsync(elb, names.LoadBalancer, cancellationToken).ConfigureAwait(false);
+        if (loadBalancer is not null && await LoadBalancers.MayDeleteAsync(elb, owner, loadBalancer.LoadBalancerArn, cancellationToken).ConfigureAwait(false))
         {
-            var listeners = await ListenersAsync(elb, loadBalancer.LoadBalancerArn, cancellationToken).ConfigureAwait(false);
+            var listeners = await LoadBalancers.ListenersAsync(elb, loadBalancer.LoadBalancerArn, cancellationToken).ConfigureAwait(false);
             foreach (var listener in listeners.Where(l => l.Port == HttpsPort))
             {
-                await DeleteListenerAsync(elb, listener.ListenerArn, cancellationToken).ConfigureAwait(false);
+                await LoadBalancers.DeleteListenerAsync(elb, listener.ListenerArn, cancellationToken).ConfigureAwait(false);
             }
             var http = listeners.FirstOrDefault(l => l.Port == HttpPort && l.DefaultActions.Any(IsHttpsRedirect));
-            var group = http is null ? null : await CreateTargetGroup.FindAsync(elb, names.TargetGroup, cancellationToken).ConfigureAwait(false);
+            var group = http is null ? null : await LoadBalancers.FindTargetGroupAsync(elb, names.TargetGroup, cancellationToken).ConfigureAwait(false);
             if (http is not null && group is not null)
             {
                 // Back to what CreateAlb made, so undoing only this step leaves a working HTTP load balancer.
@@ -90,11 +105,15 @@ public sealed class AttachCert(IElbV2Client elb, IAcmClient acm, TimeProvider ti
         }
 
         var remaining = new List<string>();
-        foreach (var certificateArn in await FindImportedAsync(spec, cancellationToken).ConfigureAwait(false))
+        foreach (var (certificateArn, tags) in await FindImportedAsync(owner, cancellationToken).ConfigureAwait(false))
         {
-            if (certificateArn == spec.LoadBalancer.Https?.CertificateArn)
+            if (!Ownership.MayDelete(owner, tags))
             {
-                continue; // given by the user: never ours to delete
+                continue; // another generation's or deployment's; a user's own certificate carries none of our tags
+            }
+            if (certificateArn == input.Spec.LoadBalancer?.Https?.CertificateArn)
+            {
+                continue; // named by the spec: the user's, never ours to delete
             }
             try
             {
@@ -134,32 +153,36 @@ public sealed class AttachCert(IElbV2Client elb, IAcmClient acm, TimeProvider ti
     private static bool IsHttpsRedirect(ListenerAction action) =>
         action.Type == "redirect" && string.Equals(action.Redirect?.Protocol, "HTTPS", StringComparison.OrdinalIgnoreCase);
 
-    private async Task<string> FindOrImportAsync(EnvironmentSpec spec, string loadBalancerArn, CancellationToken cancellationToken)
+    private async Task<string> FindOrImportAsync(ResourceOwner owner, string loadBalancerArn, CancellationToken cancellationToken)
     {
         // ImportCertificate has no idempotency token: an import whose answer was lost is found by its tags.
-        var existing = await FindImportedAsync(spec, cancellationToken).ConfigureAwait(false);
+        var existing = await FindImportedAsync(owner, cancellationToken).ConfigureAwait(false);
+        foreach (var (arn, tags) in existing)
+        {
+            Ownership.Claim(owner, tags, "certificate", arn);
+        }
         if (existing.Count > 0)
         {
-            return existing[0];
+            return existing[0].Arn;
         }
-        var loadBalancer = await CreateAlb.DescribeByArnAsync(elb, loadBalancerArn, cancellationToken).ConfigureAwait(false)
+        var loadBalancer = await LoadBalancers.DescribeByArnAsync(elb, loadBalancerArn, cancellationToken).ConfigureAwait(false)
             ?? throw new StepFailedException(StepErrors.Rejected, $"Load balancer {loadBalancerArn} does not exist; CreateAlb must run first.");
-        var names = ResourceNames.For(spec.EnvironmentId);
+        var names = owner.Names;
         var certificate = SelfSignedCertificate.Create(loadBalancer.DnsName, names.Certificate, time.GetUtcNow(), CertificateValidity);
         return await acm.ImportCertificateAsync(
             new ImportCertificateRequest
             {
                 CertificatePem = certificate.CertificatePem,
                 PrivateKeyPem = certificate.PrivateKeyPem,
-                Tags = Ownership.Tags(spec, Step, names.Certificate),
+                Tags = owner.Tags(Step, names.Certificate),
             },
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Certificates this step imported for the environment (by tag), oldest listing first.</summary>
-    private async Task<IReadOnlyList<string>> FindImportedAsync(EnvironmentSpec spec, CancellationToken cancellationToken)
+    /// <summary>Certificates this step imported for the environment in any generation or deployment (by tag), oldest listing first, with their tags.</summary>
+    private async Task<IReadOnlyList<(string Arn, IReadOnlyDictionary<string, string> Tags)>> FindImportedAsync(ResourceOwner owner, CancellationToken cancellationToken)
     {
-        var found = new List<string>();
+        var found = new List<(string, IReadOnlyDictionary<string, string>)>();
         string? next = null;
         do
         {
@@ -175,76 +198,14 @@ public sealed class AttachCert(IElbV2Client elb, IAcmClient acm, TimeProvider ti
                 {
                     continue; // deleted between the list and the tag read
                 }
-                if (Ownership.IsOurs(tags, spec) && tags.TryGetValue(ResourceTags.StepKey, out var step) && step == Step)
+                if (owner.Judge(tags) != OwnershipVerdict.Foreign && tags.TryGetValue(ResourceTags.StepKey, out var step) && step == Step)
                 {
-                    found.Add(summary.CertificateArn);
+                    found.Add((summary.CertificateArn, tags));
                 }
             }
             next = page.NextToken;
         }
         while (!string.IsNullOrEmpty(next));
         return found;
-    }
-
-    private async Task<Listener> CreateHttpsListenerAsync(EnvironmentSpec spec, AttachCertInput input, string certificateArn, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await elb.CreateListenerAsync(
-                new CreateListenerRequest
-                {
-                    LoadBalancerArn = input.LoadBalancerArn,
-                    Protocol = "HTTPS",
-                    Port = HttpsPort,
-                    CertificateArns = [certificateArn],
-                    SslPolicy = SslPolicy,
-                    DefaultActions = [ListenerAction.Forward(input.TargetGroupArn)],
-                    Tags = Ownership.Tags(spec, Step),
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (AwsServiceException ex) when (ex.ErrorCode == "DuplicateListener")
-        {
-            var listeners = await ListenersAsync(elb, input.LoadBalancerArn, cancellationToken).ConfigureAwait(false);
-            var existing = listeners.FirstOrDefault(l => l.Port == HttpsPort);
-            if (existing is null)
-            {
-                throw;
-            }
-            return existing;
-        }
-    }
-
-    internal static async Task<IReadOnlyList<Listener>> ListenersAsync(IElbV2Client elb, string loadBalancerArn, CancellationToken cancellationToken)
-    {
-        var all = new List<Listener>();
-        string? marker = null;
-        try
-        {
-            do
-            {
-                var page = await elb.DescribeListenersAsync(new DescribeListenersRequest { LoadBalancerArn = loadBalancerArn, Marker = marker }, cancellationToken).ConfigureAwait(false);
-                all.AddRange(page.Listeners);
-                marker = page.NextMarker;
-            }
-            while (!string.IsNullOrEmpty(marker));
-        }
-        catch (AwsServiceException ex) when (ex.IsNotFound)
-        {
-            // The load balancer is gone, and its listeners with it.
-        }
-        return all;
-    }
-
-    internal static async Task DeleteListenerAsync(IElbV2Client elb, string listenerArn, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await elb.DeleteListenerAsync(listenerArn, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AwsServiceException ex) when (ex.IsNotFound)
-        {
-            // Already gone.
-        }
     }
 }

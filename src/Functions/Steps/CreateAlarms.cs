@@ -18,8 +18,10 @@ public sealed record CreateAlarmsOutput(string TopicArn, IReadOnlyList<string> A
 /// Every call is an upsert by name (CreateTopic, Subscribe, PutMetricAlarm, PutDashboard), so a retried Run
 /// converges on the same resources.
 /// </summary>
-public sealed class CreateAlarms(ICloudWatchClient cloudWatch, ISnsClient sns)
+public sealed class CreateAlarms(ICloudWatchClient cloudWatch, ISnsClient sns, StepSettings? settings = null)
 {
+    private readonly StepSettings _settings = settings ?? StepSettings.Default;
+
     private const string Step = StepNames.CreateAlarms;
 
     /// <summary>Alarm period: one minute, the finest standard resolution.</summary>
@@ -31,11 +33,12 @@ public sealed class CreateAlarms(ICloudWatchClient cloudWatch, ISnsClient sns)
     public async Task<CreateAlarmsOutput> RunAsync(CreateAlarmsInput input, CancellationToken cancellationToken)
     {
         var spec = input.Spec;
-        var names = ResourceNames.For(spec.EnvironmentId);
-        var topicArn = await sns.CreateTopicAsync(names.AlertTopic, Ownership.Tags(spec, Step, names.AlertTopic), cancellationToken).ConfigureAwait(false);
+        var owner = _settings.OwnerOf(spec);
+        var names = owner.Names;
+        var topicArn = await sns.CreateTopicAsync(names.AlertTopic, owner.Tags(Step, names.AlertTopic), cancellationToken).ConfigureAwait(false);
         await SubscribeAsync(topicArn, spec.Alarms.NotifyEmails, cancellationToken).ConfigureAwait(false);
 
-        foreach (var alarm in Alarms(spec, names, input.LoadBalancerArn, input.TargetGroupArn, topicArn))
+        foreach (var alarm in Alarms(owner, spec, input.LoadBalancerArn, input.TargetGroupArn, topicArn))
         {
             await cloudWatch.PutMetricAlarmAsync(alarm, cancellationToken).ConfigureAwait(false);
         }
@@ -43,10 +46,9 @@ public sealed class CreateAlarms(ICloudWatchClient cloudWatch, ISnsClient sns)
         return new CreateAlarmsOutput(topicArn, names.Alarms, names.Dashboard);
     }
 
-    public async Task<UndoResult> UndoAsync(StepInput input, CancellationToken cancellationToken)
+    public async Task<UndoResult> UndoAsync(UndoInput input, CancellationToken cancellationToken)
     {
-        var spec = input.Spec;
-        var names = ResourceNames.For(spec.EnvironmentId);
+        var names = _settings.OwnerOf(input.Spec).Names;
         var existing = await cloudWatch.DescribeAlarmsAsync(new DescribeAlarmsRequest { AlarmNames = names.Alarms }, cancellationToken).ConfigureAwait(false);
         var ours = existing.MetricAlarms.Where(a => names.Alarms.Contains(a.AlarmName)).ToList();
         var alarmNames = ours.Select(a => a.AlarmName).ToList();
@@ -67,15 +69,17 @@ public sealed class CreateAlarms(ICloudWatchClient cloudWatch, ISnsClient sns)
         // No alarm names the topic (a Run that stopped between CreateTopic and PutMetricAlarm, or an Undo that
         // stopped after deleting the alarms): SNS has no lookup by name, and CreateTopic with the same name and
         // tags is AWS's documented idempotent way to get a topic's ARN (if it never existed, what it makes is
-        // deleted on the next line).
-        topicArn ??= await sns.CreateTopicAsync(names.AlertTopic, Ownership.Tags(spec, Step, names.AlertTopic), cancellationToken).ConfigureAwait(false);
+        // deleted on the next line). No tags: CreateTopic with tags that differ from the topic's (another
+        // generation's) is refused, and a teardown acts for every generation.
+        topicArn ??= await sns.CreateTopicAsync(names.AlertTopic, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
         await sns.DeleteTopicAsync(topicArn, cancellationToken).ConfigureAwait(false);
         return UndoResult.Done;
     }
 
-    internal static IReadOnlyList<PutMetricAlarmRequest> Alarms(EnvironmentSpec spec, ResourceNames names, string loadBalancerArn, string targetGroupArn, string topicArn)
+    internal static IReadOnlyList<PutMetricAlarmRequest> Alarms(ResourceOwner owner, EnvironmentSpec spec, string loadBalancerArn, string targetGroupArn, string topicArn)
     {
-        var tags = Ownership.Tags(spec, Step);
+        var names = owner.Names;
+        var tags = owner.Tags(Step);
         var loadBalancer = new MetricDimension("LoadBalancer", ArnResource(loadBalancerArn, "loadbalancer/"));
         var targetGroup = new MetricDimension("TargetGroup", ArnResource(targetGroupArn, "targetgroup"));
         var evaluation = spec.Alarms.EvaluationPeriods;

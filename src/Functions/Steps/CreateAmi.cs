@@ -3,6 +3,7 @@ using Provisioner.Aws.Ec2;
 using Provisioner.Core.Naming;
 using Provisioner.Core.Spec;
 using Provisioner.Core.Steps;
+using Provisioner.Functions.Steps.Resources;
 
 namespace Provisioner.Functions.Steps;
 
@@ -15,9 +16,11 @@ public sealed record CreateAmiOutput(string AmiId, bool Baked);
 /// the AMI name is unique per account and region, so a retried Run finds the first attempt's image by name.
 /// The image and its snapshots carry the environment's tags, so Undo finds them without the ledger.
 /// </summary>
-public sealed class CreateAmi(IEc2Client ec2)
+public sealed class CreateAmi(IEc2Client ec2, StepSettings? settings = null)
 {
     private const string Step = StepNames.CreateAmi;
+
+    private readonly StepSettings _settings = settings ?? StepSettings.Default;
 
     public async Task<CreateAmiOutput> RunAsync(StepInput input, CancellationToken cancellationToken)
     {
@@ -33,51 +36,47 @@ public sealed class CreateAmi(IEc2Client ec2)
             return new CreateAmiOutput(amiId, Baked: false);
         }
 
-        var name = ResourceNames.For(spec.EnvironmentId).Image;
-        var existing = await FindByNameAsync(name, cancellationToken).ConfigureAwait(false);
-        if (existing is not null)
-        {
-            return Adopt(spec, existing);
-        }
-        var tags = Ownership.Tags(spec, Step, name);
-        try
-        {
-            var imageId = await ec2.CreateImageAsync(
-                new CreateImageRequest
-                {
-                    InstanceId = spec.Source.InstanceId!,
-                    Name = name,
-                    Description = $"Provisioner environment {spec.EnvironmentId}: image of {spec.Source.InstanceId}",
-                    NoReboot = spec.Source.NoReboot,
-                    ImageTags = tags,
-                    SnapshotTags = tags,
-                },
-                cancellationToken).ConfigureAwait(false);
-            return new CreateAmiOutput(imageId, Baked: true);
-        }
-        catch (AwsServiceException ex) when (ex.ErrorCode == "InvalidAMIName.Duplicate")
-        {
-            // The first attempt made it but its answer was lost.
-            var made = await FindByNameAsync(name, cancellationToken).ConfigureAwait(false);
-            if (made is null)
+        var owner = _settings.OwnerOf(spec);
+        var name = owner.Names.Image;
+        var tags = owner.Tags(Step, name);
+        var found = await CreateOrAdopt.RunAsync(
+            ct => FindByNameAsync(name, ct),
+            async ct =>
             {
-                throw;
-            }
-            return Adopt(spec, made);
+                await EnsureAllowedSourceAsync(spec.Source.InstanceId!, ct).ConfigureAwait(false);
+                var imageId = await ec2.CreateImageAsync(
+                    new CreateImageRequest
+                    {
+                        InstanceId = spec.Source.InstanceId!,
+                        Name = name,
+                        Description = $"Provisioner environment {spec.EnvironmentId}: image of {spec.Source.InstanceId}",
+                        NoReboot = spec.Source.NoReboot,
+                        ImageTags = tags,
+                        SnapshotTags = tags,
+                    },
+                    ct).ConfigureAwait(false);
+                return new Image(imageId, name, "pending", null, null, [], tags);
+            },
+            AwsErrorCodes.DuplicateImageName, cancellationToken).ConfigureAwait(false);
+        if (!found.Created)
+        {
+            Ownership.Claim(owner, found.Resource.Tags, "machine image", found.Resource.Name ?? found.Resource.ImageId);
         }
+        return new CreateAmiOutput(found.Resource.ImageId, Baked: true);
     }
 
-    public async Task<UndoResult> UndoAsync(StepInput input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes the image this environment baked, whatever the spec says now (a spec switched from
+    /// <c>source.instanceId</c> to <c>source.amiId</c> leaks nothing): only an image with our deterministic
+    /// name and our tags, so a user's own AMI is never touched, and the snapshots carrying our tags.
+    /// </summary>
+    public async Task<UndoResult> UndoAsync(UndoInput input, CancellationToken cancellationToken)
     {
-        var spec = input.Spec;
-        if (!spec.Source.BakesImage)
-        {
-            return UndoResult.Done; // a reused AMI is the user's: never deleted
-        }
-        var name = ResourceNames.For(spec.EnvironmentId).Image;
+        var owner = _settings.OwnerOf(input.Spec);
+        var name = owner.Names.Image;
         var images = (await DescribeAsync(DescribeImagesRequest.ByName(name), cancellationToken).ConfigureAwait(false))
-            .Concat(await DescribeAsync(ByStepTags(spec), cancellationToken).ConfigureAwait(false))
-            .Where(i => Ownership.IsOurs(i.Tags, spec))
+            .Concat(await DescribeAsync(ByStepTags(owner), cancellationToken).ConfigureAwait(false))
+            .Where(i => i.Name == name && Ownership.MayDelete(owner, i.Tags))
             .DistinctBy(i => i.ImageId)
             .ToList();
 
@@ -97,9 +96,9 @@ public sealed class CreateAmi(IEc2Client ec2)
 
         // Snapshots by tag too: a crash between DeregisterImage and DeleteSnapshot leaves them with no image.
         var tagged = await ec2.DescribeSnapshotsAsync(
-            new DescribeSnapshotsRequest { Filters = [Ec2Filter.Tag(ResourceTags.EnvironmentKey, spec.EnvironmentId), Ec2Filter.Tag(ResourceTags.StepKey, Step)] },
+            new DescribeSnapshotsRequest { Filters = [Ec2Filter.Tag(ResourceTags.EnvironmentKey, owner.EnvironmentId), Ec2Filter.Tag(ResourceTags.StepKey, Step)] },
             cancellationToken).ConfigureAwait(false);
-        snapshotIds.UnionWith(tagged.Where(s => Ownership.IsOurs(s.Tags, spec)).Select(s => s.SnapshotId));
+        snapshotIds.UnionWith(tagged.Where(s => Ownership.MayDelete(owner, s.Tags)).Select(s => s.SnapshotId));
 
         var remaining = new List<string>();
         foreach (var snapshotId in snapshotIds.Order(StringComparer.Ordinal))
@@ -121,16 +120,36 @@ public sealed class CreateAmi(IEc2Client ec2)
         return UndoResult.From(remaining, TimeSpan.FromSeconds(15));
     }
 
-    private static DescribeImagesRequest ByStepTags(EnvironmentSpec spec) => new()
+    /// <summary>
+    /// Only instances the account marked as allowed sources are baked (CreateImage reboots the instance and
+    /// copies its disks): IAM holds the same rule, this says which tag is missing.
+    /// </summary>
+    private async Task EnsureAllowedSourceAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Instance> instances;
+        try
+        {
+            instances = await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [instanceId] }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException ex) when (ex.IsNotFound)
+        {
+            instances = [];
+        }
+        var instance = instances.FirstOrDefault(i => i.InstanceId == instanceId)
+            ?? throw new StepFailedException(StepErrors.Rejected, $"source.instanceId: instance {instanceId} does not exist.");
+        if (!instance.Tags.TryGetValue(_settings.SourceTagKey, out var value) || !string.Equals(value, _settings.SourceTagValue, StringComparison.Ordinal))
+        {
+            throw new StepFailedException(StepErrors.Rejected,
+                $"source.instanceId: instance {instanceId} is not tagged {_settings.SourceTagKey}={_settings.SourceTagValue}; " +
+                "only instances the account marked as allowed sources can be baked into an image.");
+        }
+    }
+
+    private static DescribeImagesRequest ByStepTags(ResourceOwner owner) => new()
     {
         Owners = ["self"],
-        Filters = [Ec2Filter.Tag(ResourceTags.EnvironmentKey, spec.EnvironmentId), Ec2Filter.Tag(ResourceTags.StepKey, Step)],
+        Filters = [Ec2Filter.Tag(ResourceTags.EnvironmentKey, owner.EnvironmentId), Ec2Filter.Tag(ResourceTags.StepKey, Step)],
     };
-
-    private static CreateAmiOutput Adopt(EnvironmentSpec spec, Image image) =>
-        Ownership.IsOurs(image.Tags, spec)
-            ? new CreateAmiOutput(image.ImageId, Baked: true)
-            : throw Ownership.NotOurs("machine image", image.Name ?? image.ImageId, spec);
 
     private async Task<Image?> FindByNameAsync(string name, CancellationToken cancellationToken)
     {

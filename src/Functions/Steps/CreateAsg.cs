@@ -6,6 +6,7 @@ using Provisioner.Aws.ElasticLoadBalancing;
 using Provisioner.Core.Naming;
 using Provisioner.Core.Spec;
 using Provisioner.Core.Steps;
+using Provisioner.Functions.Steps.Resources;
 
 namespace Provisioner.Functions.Steps;
 
@@ -23,7 +24,8 @@ public sealed record CreateAsgInput(
 public sealed record CreateAsgOutput(string AutoScalingGroupName, string ScalingPolicyArn, int FirstCheckSeconds);
 
 /// <param name="LoadBalancerArn">The environment's load balancer: a failed one ends the wait at once.</param>
-public sealed record CreateAsgCheckInput(EnvironmentSpec Spec, string TargetGroupArn, string? LoadBalancerArn = null);
+/// <param name="StartedAt">The provision's start (<c>$$.Execution.StartTime</c>): the waits share <see cref="WaitBudget"/> from it.</param>
+public sealed record CreateAsgCheckInput(EnvironmentSpec Spec, string TargetGroupArn, string? LoadBalancerArn = null, DateTimeOffset? StartedAt = null);
 
 /// <summary>
 /// The Auto Scaling group: the exact launch template version CreateLaunchTemplate made, the spec's subnets
@@ -33,8 +35,10 @@ public sealed record CreateAsgCheckInput(EnvironmentSpec Spec, string TargetGrou
 /// healthy (and the load balancer is up; a failed one, or instances that keep failing to launch, end the
 /// wait with a failure); Undo force-deletes the group and reports WAITING until it and its instances are gone.
 /// </summary>
-public sealed class CreateAsg(IAutoScalingClient autoScaling, IElbV2Client elb, TimeProvider time)
+public sealed class CreateAsg(IAutoScalingClient autoScaling, IElbV2Client elb, TimeProvider time, StepSettings? settings = null)
 {
+    private readonly StepSettings _settings = settings ?? StepSettings.Default;
+
     private const string Step = StepNames.CreateAsg;
     private const string DeleteInProgress = "Delete in progress";
 
@@ -55,30 +59,16 @@ public sealed class CreateAsg(IAutoScalingClient autoScaling, IElbV2Client elb, 
     public async Task<CreateAsgOutput> RunAsync(CreateAsgInput input, CancellationToken cancellationToken)
     {
         var spec = input.Spec;
-        var names = ResourceNames.For(spec.EnvironmentId);
-        var group = await FindAsync(autoScaling, names.AutoScalingGroup, cancellationToken).ConfigureAwait(false);
-        if (group is null)
-        {
-            try
-            {
-                await autoScaling.CreateAutoScalingGroupAsync(Request(spec, names, input), cancellationToken).ConfigureAwait(false);
-            }
-            catch (AwsServiceException ex) when (ex.ErrorCode == "AlreadyExists")
-            {
-                // The first attempt made it but its answer was lost.
-                group = await FindAsync(autoScaling, names.AutoScalingGroup, cancellationToken).ConfigureAwait(false);
-                if (group is null)
-                {
-                    throw;
-                }
-            }
-        }
+        var owner = _settings.OwnerOf(spec);
+        var names = owner.Names;
+        // CreateAutoScalingGroup returns nothing: a group this call made is not read back (Created), one found is judged.
+        var group = await CreateOrAdopt.FindOrCreateAsync(
+            ct => FindAsync(autoScaling, names.AutoScalingGroup, ct),
+            ct => autoScaling.CreateAutoScalingGroupAsync(Request(owner, spec, input), ct),
+            AwsErrorCodes.AutoScalingAlreadyExists, cancellationToken).ConfigureAwait(false);
         if (group is not null)
         {
-            if (!Ownership.IsOurs(group.Tags.Select(t => KeyValuePair.Create(t.Key, t.Value)), spec))
-            {
-                throw Ownership.NotOurs("Auto Scaling group", names.AutoScalingGroup, spec);
-            }
+            Ownership.Claim(owner, group.Tags.Select(t => KeyValuePair.Create(t.Key, t.Value)), "Auto Scaling group", names.AutoScalingGroup);
             if (group.Status == DeleteInProgress)
             {
                 // An earlier rollback is still deleting it; its name frees up when the instances are gone.
@@ -113,7 +103,7 @@ public sealed class CreateAsg(IAutoScalingClient autoScaling, IElbV2Client elb, 
                 return CheckResult.Ready;
             }
 
-            var name = ResourceNames.For(spec.EnvironmentId).AutoScalingGroup;
+            var name = _settings.OwnerOf(spec).Names.AutoScalingGroup;
             var activities = await autoScaling.DescribeScalingActivitiesAsync(
                 new DescribeScalingActivitiesRequest { AutoScalingGroupName = name, MaxRecords = FailedLaunchesToGiveUp }, cancellationToken).ConfigureAwait(false);
             if (activities.Activities.Count >= FailedLaunchesToGiveUp && activities.Activities.Take(FailedLaunchesToGiveUp).All(a => a.StatusCode == "Failed"))
@@ -134,22 +124,31 @@ public sealed class CreateAsg(IAutoScalingClient autoScaling, IElbV2Client elb, 
                 // better clock (they turn healthy within one interval of it turning active).
                 await LoadBalancerAsync(input.LoadBalancerArn, cancellationToken).ConfigureAwait(false);
             }
-            return CheckResult.Waiting(registered < desired ? SlowestLaunch : interval / 2);
+            return WaitBudget.Within(registered < desired ? SlowestLaunch : interval / 2, input.StartedAt, time.GetUtcNow(),
+                $"The instances did not become healthy in target group {input.TargetGroupArn}");
         }
 
         // No instances to wait for: the environment is up once its load balancer is.
-        return input.LoadBalancerArn is null ? CheckResult.Ready : await LoadBalancerAsync(input.LoadBalancerArn, cancellationToken).ConfigureAwait(false);
+        if (input.LoadBalancerArn is null)
+        {
+            return CheckResult.Ready;
+        }
+        var loadBalancer = await LoadBalancerAsync(input.LoadBalancerArn, cancellationToken).ConfigureAwait(false);
+        return loadBalancer.Status == CheckStatus.Ready
+            ? loadBalancer
+            : WaitBudget.Within(TimeSpan.FromSeconds(loadBalancer.WaitSeconds), input.StartedAt, time.GetUtcNow(),
+                $"Load balancer {input.LoadBalancerArn} did not become active");
     }
 
     private Task<CheckResult> LoadBalancerAsync(string arn, CancellationToken cancellationToken) =>
-        CreateAlb.ReadinessAsync(elb, arn, time.GetUtcNow(), cancellationToken);
+        LoadBalancers.ReadinessAsync(elb, arn, time.GetUtcNow(), cancellationToken);
 
-    public async Task<UndoResult> UndoAsync(StepInput input, CancellationToken cancellationToken)
+    public async Task<UndoResult> UndoAsync(UndoInput input, CancellationToken cancellationToken)
     {
-        var spec = input.Spec;
-        var name = ResourceNames.For(spec.EnvironmentId).AutoScalingGroup;
+        var owner = _settings.OwnerOf(input.Spec);
+        var name = owner.Names.AutoScalingGroup;
         var group = await FindAsync(autoScaling, name, cancellationToken).ConfigureAwait(false);
-        if (group is null || !Ownership.IsOurs(group.Tags.Select(t => KeyValuePair.Create(t.Key, t.Value)), spec))
+        if (group is null || !Ownership.MayDelete(owner, group.Tags.Select(t => KeyValuePair.Create(t.Key, t.Value))))
         {
             return UndoResult.Done;
         }
@@ -180,10 +179,11 @@ public sealed class CreateAsg(IAutoScalingClient autoScaling, IElbV2Client elb, 
             [$"Auto Scaling group {name} (deleting, {instances.ToString(CultureInfo.InvariantCulture)} instance(s) terminating)"]);
     }
 
-    internal static CreateAutoScalingGroupRequest Request(EnvironmentSpec spec, ResourceNames names, CreateAsgInput input)
+    internal static CreateAutoScalingGroupRequest Request(ResourceOwner owner, EnvironmentSpec spec, CreateAsgInput input)
     {
+        var names = owner.Names;
         var tags = new Dictionary<string, string>(spec.Launch.Tags, StringComparer.Ordinal);
-        foreach (var (key, value) in Ownership.Tags(spec, Step, names.AutoScalingGroup))
+        foreach (var (key, value) in owner.Tags(Step, names.AutoScalingGroup))
         {
             tags[key] = value;
         }

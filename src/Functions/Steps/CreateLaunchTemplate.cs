@@ -3,6 +3,7 @@ using Provisioner.Aws.Ec2;
 using Provisioner.Core.Launch;
 using Provisioner.Core.Naming;
 using Provisioner.Core.Spec;
+using Provisioner.Functions.Steps.Resources;
 
 namespace Provisioner.Functions.Steps;
 
@@ -22,46 +23,40 @@ public sealed class CreateLaunchTemplate(IEc2Client ec2, StepSettings settings)
 {
     private const string Step = StepNames.CreateLaunchTemplate;
 
+    /// <summary>The root device when EC2 does not say (Amazon Linux's): the volume the template encrypts.</summary>
+    public const string DefaultRootDevice = "/dev/xvda";
+
     public async Task<CreateLaunchTemplateOutput> RunAsync(CreateLaunchTemplateInput input, CancellationToken cancellationToken)
     {
         var spec = input.Spec;
-        var names = ResourceNames.For(spec.EnvironmentId);
+        var owner = settings.OwnerOf(spec);
+        var names = owner.Names;
         var securityGroupId = await SecurityGroups.EnsureAsync(
-            ec2, spec, Step, names.InstanceSecurityGroup,
+            ec2, owner, spec.Network.VpcId, Step, names.InstanceSecurityGroup,
             $"Provisioner {spec.EnvironmentId}: app instances (port {spec.App.Port} from the load balancer only)",
             IngressRules(spec, input.AlbSecurityGroupId), cancellationToken).ConfigureAwait(false);
 
-        var template = await FindAsync(names.LaunchTemplate, cancellationToken).ConfigureAwait(false);
-        if (template is null)
+        var (rootDevice, rootSize) = await RootDeviceAsync(input.AmiId, cancellationToken).ConfigureAwait(false);
+        var found = await CreateOrAdopt.RunAsync(
+            ct => FindAsync(names.LaunchTemplate, ct),
+            ct => ec2.CreateLaunchTemplateAsync(Request(owner, spec, input.AmiId, securityGroupId, rootDevice, rootSize), ct),
+            AwsErrorCodes.DuplicateLaunchTemplateName, cancellationToken).ConfigureAwait(false);
+        var template = found.Resource;
+        if (!found.Created)
         {
-            try
-            {
-                template = await ec2.CreateLaunchTemplateAsync(Request(spec, names, input.AmiId, securityGroupId), cancellationToken).ConfigureAwait(false);
-            }
-            catch (AwsServiceException ex) when (ex.ErrorCode == "InvalidLaunchTemplateName.AlreadyExistsException")
-            {
-                template = await FindAsync(names.LaunchTemplate, cancellationToken).ConfigureAwait(false);
-                if (template is null)
-                {
-                    throw;
-                }
-            }
-        }
-        if (!Ownership.IsOurs(template.Tags, spec))
-        {
-            throw Ownership.NotOurs("launch template", names.LaunchTemplate, spec);
+            Ownership.Claim(owner, template.Tags, "launch template", names.LaunchTemplate);
         }
         // The step makes exactly one version; a template found on a retry is the one the first attempt made.
         var version = template.LatestVersionNumber ?? template.DefaultVersionNumber ?? 1;
         return new CreateLaunchTemplateOutput(template.LaunchTemplateId, version, securityGroupId);
     }
 
-    public async Task<UndoResult> UndoAsync(StepInput input, CancellationToken cancellationToken)
+    public async Task<UndoResult> UndoAsync(UndoInput input, CancellationToken cancellationToken)
     {
-        var spec = input.Spec;
-        var names = ResourceNames.For(spec.EnvironmentId);
+        var owner = settings.OwnerOf(input.Spec);
+        var names = owner.Names;
         var template = await FindAsync(names.LaunchTemplate, cancellationToken).ConfigureAwait(false);
-        if (template is not null && Ownership.IsOurs(template.Tags, spec))
+        if (template is not null && Ownership.MayDelete(owner, template.Tags))
         {
             try
             {
@@ -72,19 +67,25 @@ public sealed class CreateLaunchTemplate(IEc2Client ec2, StepSettings settings)
                 // Already gone.
             }
         }
-        var remaining = await SecurityGroups.DeleteAsync(ec2, spec, names.InstanceSecurityGroup,
+        var remaining = await SecurityGroups.DeleteAsync(ec2, owner, names.InstanceSecurityGroup,
             "instances that are still terminating", cancellationToken).ConfigureAwait(false);
-        return UndoResult.From(remaining is null ? [] : [remaining], TimeSpan.FromSeconds(20));
+        return UndoResult.From(remaining, TimeSpan.FromSeconds(20));
     }
 
     /// <summary>The app port, from the load balancer's group only.</summary>
     internal static IReadOnlyList<IngressRule> IngressRules(EnvironmentSpec spec, string albSecurityGroupId) =>
         [new IngressRule("tcp", spec.App.Port, spec.App.Port, SourceSecurityGroupId: albSecurityGroupId, Description: "app port from the load balancer")];
 
-    internal CreateLaunchTemplateRequest Request(EnvironmentSpec spec, ResourceNames names, string amiId, string securityGroupId)
+    /// <summary>
+    /// The template's request: instances answer the metadata service only with an IMDSv2 token (a request
+    /// forged through the app cannot read the instance role's credentials), and the root volume is encrypted
+    /// (with the account's default EBS key) whatever the image says.
+    /// </summary>
+    internal CreateLaunchTemplateRequest Request(ResourceOwner owner, EnvironmentSpec spec, string amiId, string securityGroupId, string rootDevice = DefaultRootDevice, int? rootVolumeSizeGiB = null)
     {
+        var names = owner.Names;
         var instanceTags = new Dictionary<string, string>(spec.Launch.Tags, StringComparer.Ordinal);
-        foreach (var (key, value) in Ownership.Tags(spec, Step, names.AutoScalingGroup))
+        foreach (var (key, value) in owner.Tags(Step, names.AutoScalingGroup))
         {
             instanceTags[key] = value;
         }
@@ -92,7 +93,7 @@ public sealed class CreateLaunchTemplate(IEc2Client ec2, StepSettings settings)
         return new CreateLaunchTemplateRequest
         {
             LaunchTemplateName = names.LaunchTemplate,
-            ClientToken = ClientTokens.For(names, Step, amiId, securityGroupId, spec.Launch.InstanceType, spec.Launch.KeyName, settings.InstanceProfileName, userData),
+            ClientToken = ClientTokens.For(names, Step, amiId, securityGroupId, rootDevice, rootVolumeSizeGiB?.ToString(System.Globalization.CultureInfo.InvariantCulture), spec.Launch.InstanceType, spec.Launch.KeyName, settings.InstanceProfileName, userData),
             VersionDescription = $"Provisioner {spec.EnvironmentId}",
             ImageId = amiId,
             InstanceType = spec.Launch.InstanceType,
@@ -100,9 +101,26 @@ public sealed class CreateLaunchTemplate(IEc2Client ec2, StepSettings settings)
             UserData = userData,
             SecurityGroupIds = [securityGroupId],
             IamInstanceProfileName = settings.InstanceProfileName,
-            Tags = Ownership.Tags(spec, Step, names.LaunchTemplate),
+            Tags = owner.Tags(Step, names.LaunchTemplate),
             InstanceTags = instanceTags,
+            RequireImdsV2 = true,
+            EncryptedVolumeDeviceName = rootDevice,
+            EncryptedVolumeSizeGiB = rootVolumeSizeGiB,
         };
+    }
+
+    private async Task<(string Device, int? SizeGiB)> RootDeviceAsync(string amiId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var images = await ec2.DescribeImagesAsync(DescribeImagesRequest.ById(amiId), cancellationToken).ConfigureAwait(false);
+            var image = images.FirstOrDefault(i => i.ImageId == amiId);
+            return (image?.RootDeviceName ?? DefaultRootDevice, image?.RootVolumeSizeGiB);
+        }
+        catch (AwsServiceException ex) when (ex.IsNotFound)
+        {
+            return (DefaultRootDevice, null);
+        }
     }
 
     private async Task<LaunchTemplate?> FindAsync(string name, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Provisioner.Aws.ElasticLoadBalancing;
 using Provisioner.Core.Naming;
 using Provisioner.Core.Spec;
 using Provisioner.Core.Steps;
+using Provisioner.Functions.Steps.Resources;
 
 namespace Provisioner.Functions.Steps;
 
@@ -13,32 +14,29 @@ public sealed record CreateTargetGroupOutput(string TargetGroupArn);
 /// deregistration delay (these environments are torn down as a whole). Found by its deterministic name
 /// before it is created, so a retried Run returns the group the first attempt made.
 /// </summary>
-public sealed class CreateTargetGroup(IElbV2Client elb)
+public sealed class CreateTargetGroup(IElbV2Client elb, StepSettings? settings = null)
 {
     private const string Step = StepNames.CreateTargetGroup;
+
+    private readonly StepSettings _settings = settings ?? StepSettings.Default;
 
     public async Task<CreateTargetGroupOutput> RunAsync(StepInput input, CancellationToken cancellationToken)
     {
         var spec = input.Spec;
-        var name = ResourceNames.For(spec.EnvironmentId).TargetGroup;
-        var group = await FindAsync(elb, name, cancellationToken).ConfigureAwait(false);
-        if (group is null)
+        var owner = _settings.OwnerOf(spec);
+        var name = owner.Names.TargetGroup;
+        var found = await CreateOrAdopt.RunAsync(
+            ct => LoadBalancers.FindTargetGroupAsync(elb, name, ct),
+            ct => elb.CreateTargetGroupAsync(Request(owner, spec, name), ct),
+            AwsErrorCodes.DuplicateTargetGroupName, cancellationToken).ConfigureAwait(false);
+        var group = found.Resource;
+        await LoadBalancers.ClaimAsync(elb, owner, group.TargetGroupArn, "target group", name, cancellationToken).ConfigureAwait(false);
+        if (group.Port != spec.App.Port || !string.Equals(group.VpcId, spec.Network.VpcId, StringComparison.Ordinal))
         {
-            try
-            {
-                group = await elb.CreateTargetGroupAsync(Request(spec, name), cancellationToken).ConfigureAwait(false);
-            }
-            catch (AwsServiceException ex) when (ex.ErrorCode == "DuplicateTargetGroupName")
-            {
-                // An earlier attempt made it (its answer was lost) or another run raced us: adopt it below.
-                group = await FindAsync(elb, name, cancellationToken).ConfigureAwait(false);
-                if (group is null)
-                {
-                    throw;
-                }
-            }
+            throw new StepFailedException(StepErrors.Rejected,
+                $"Target group '{group.TargetGroupName}' exists with port {group.Port} in {group.VpcId}, but the spec asks for port {spec.App.Port} in {spec.Network.VpcId}. " +
+                "Tear the environment down before changing its port or network.");
         }
-        await EnsureOursAsync(spec, group, cancellationToken).ConfigureAwait(false);
         await elb.ModifyTargetGroupAttributesAsync(
             group.TargetGroupArn,
             new Dictionary<string, string>
@@ -49,12 +47,12 @@ public sealed class CreateTargetGroup(IElbV2Client elb)
         return new CreateTargetGroupOutput(group.TargetGroupArn);
     }
 
-    public async Task<UndoResult> UndoAsync(StepInput input, CancellationToken cancellationToken)
+    public async Task<UndoResult> UndoAsync(UndoInput input, CancellationToken cancellationToken)
     {
-        var spec = input.Spec;
-        var name = ResourceNames.For(spec.EnvironmentId).TargetGroup;
-        var group = await FindAsync(elb, name, cancellationToken).ConfigureAwait(false);
-        if (group is null || !await IsOursAsync(spec, group, cancellationToken).ConfigureAwait(false))
+        var owner = _settings.OwnerOf(input.Spec);
+        var name = owner.Names.TargetGroup;
+        var group = await LoadBalancers.FindTargetGroupAsync(elb, name, cancellationToken).ConfigureAwait(false);
+        if (group is null || !await LoadBalancers.MayDeleteAsync(elb, owner, group.TargetGroupArn, cancellationToken).ConfigureAwait(false))
         {
             return UndoResult.Done;
         }
@@ -74,20 +72,7 @@ public sealed class CreateTargetGroup(IElbV2Client elb)
         }
     }
 
-    internal static async Task<TargetGroup?> FindAsync(IElbV2Client elb, string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var page = await elb.DescribeTargetGroupsAsync(new DescribeTargetGroupsRequest { Names = [name] }, cancellationToken).ConfigureAwait(false);
-            return page.TargetGroups.FirstOrDefault(g => g.TargetGroupName == name);
-        }
-        catch (AwsServiceException ex) when (ex.IsNotFound)
-        {
-            return null;
-        }
-    }
-
-    private static CreateTargetGroupRequest Request(EnvironmentSpec spec, string name)
+    private static CreateTargetGroupRequest Request(ResourceOwner owner, EnvironmentSpec spec, string name)
     {
         var health = spec.App.HealthCheck;
         return new CreateTargetGroupRequest
@@ -104,28 +89,8 @@ public sealed class CreateTargetGroup(IElbV2Client elb)
             HealthyThresholdCount = health.HealthyThreshold,
             UnhealthyThresholdCount = health.UnhealthyThreshold,
             MatcherHttpCode = "200",
-            Tags = Ownership.Tags(spec, Step, name),
+            Tags = owner.Tags(Step, name),
         };
-    }
-
-    private async Task EnsureOursAsync(EnvironmentSpec spec, TargetGroup group, CancellationToken cancellationToken)
-    {
-        if (!await IsOursAsync(spec, group, cancellationToken).ConfigureAwait(false))
-        {
-            throw Ownership.NotOurs("target group", group.TargetGroupName, spec);
-        }
-        if (group.Port != spec.App.Port || !string.Equals(group.VpcId, spec.Network.VpcId, StringComparison.Ordinal))
-        {
-            throw new StepFailedException(StepErrors.Rejected,
-                $"Target group '{group.TargetGroupName}' exists with port {group.Port} in {group.VpcId}, but the spec asks for port {spec.App.Port} in {spec.Network.VpcId}. " +
-                "Tear the environment down before changing its port or network.");
-        }
-    }
-
-    private async Task<bool> IsOursAsync(EnvironmentSpec spec, TargetGroup group, CancellationToken cancellationToken)
-    {
-        var tags = await elb.DescribeTagsAsync([group.TargetGroupArn], cancellationToken).ConfigureAwait(false);
-        return tags.TryGetValue(group.TargetGroupArn, out var own) && Ownership.IsOurs(own, spec);
     }
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -29,14 +29,15 @@ public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISched
     public async Task<ScheduleLogExportOutput> RunAsync(StepInput input, CancellationToken cancellationToken)
     {
         var spec = input.Spec;
-        var names = ResourceNames.For(spec.EnvironmentId);
+        var owner = settings.OwnerOf(spec);
+        var names = owner.Names;
         var request = ScheduleRequest(spec, names);
 
         try
         {
-            await logs.CreateLogGroupAsync(names.LogGroup, Ownership.Tags(spec, Step), cancellationToken).ConfigureAwait(false);
+            await logs.CreateLogGroupAsync(names.LogGroup, owner.Tags(Step), cancellationToken).ConfigureAwait(false);
         }
-        catch (AwsServiceException ex) when (ex.ErrorCode == "ResourceAlreadyExistsException")
+        catch (AwsServiceException ex) when (ex.ErrorCode == AwsErrorCodes.LogGroupAlreadyExists)
         {
             // Made by an earlier attempt.
         }
@@ -46,7 +47,7 @@ public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISched
         {
             await scheduler.CreateScheduleAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (AwsServiceException ex) when (ex.ErrorCode == "ConflictException")
+        catch (AwsServiceException ex) when (ex.ErrorCode == AwsErrorCodes.SchedulerConflict)
         {
             // It exists (an earlier attempt, or the spec changed): make it exactly what this spec says.
             await scheduler.UpdateScheduleAsync(request with { ClientToken = null }, cancellationToken).ConfigureAwait(false);
@@ -54,9 +55,9 @@ public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISched
         return new ScheduleLogExportOutput(names.LogGroup, names.LogExportSchedule);
     }
 
-    public async Task<UndoResult> UndoAsync(StepInput input, CancellationToken cancellationToken)
+    public async Task<UndoResult> UndoAsync(UndoInput input, CancellationToken cancellationToken)
     {
-        var names = ResourceNames.For(input.Spec.EnvironmentId);
+        var names = settings.OwnerOf(input.Spec).Names;
         try
         {
             await scheduler.DeleteScheduleAsync(names.LogExportSchedule, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -23,37 +23,37 @@ public static class StepCatalog
         ArgumentNullException.ThrowIfNull(deps);
         var json = StepJsonContext.Default;
 
-        var createAmi = new CreateAmi(deps.Ec2);
+        var createAmi = new CreateAmi(deps.Ec2, deps.Settings);
         var waitAvailable = new WaitAvailable(deps.Ec2, deps.Time);
-        var createTargetGroup = new CreateTargetGroup(deps.ElbV2);
-        var createAlb = new CreateAlb(deps.Ec2, deps.ElbV2);
-        var attachCert = new AttachCert(deps.ElbV2, deps.Acm, deps.Time);
+        var createTargetGroup = new CreateTargetGroup(deps.ElbV2, deps.Settings);
+        var createAlb = new CreateAlb(deps.Ec2, deps.ElbV2, deps.Settings);
+        var attachCert = new AttachCert(deps.ElbV2, deps.Acm, deps.Time, deps.Settings);
         var createLaunchTemplate = new CreateLaunchTemplate(deps.Ec2, deps.Settings);
-        var createAsg = new CreateAsg(deps.AutoScaling, deps.ElbV2, deps.Time);
-        var createAlarms = new CreateAlarms(deps.CloudWatch, deps.Sns);
+        var createAsg = new CreateAsg(deps.AutoScaling, deps.ElbV2, deps.Time, deps.Settings);
+        var createAlarms = new CreateAlarms(deps.CloudWatch, deps.Sns, deps.Settings);
         var scheduleLogExport = new ScheduleLogExport(deps.CloudWatchLogs, deps.Scheduler, deps.Settings);
 
         return
         [
             new ValidateSpec(deps.Settings),
             Handler(StepNames.CreateAmi, Run, json.StepInput, json.CreateAmiOutput, createAmi.RunAsync),
-            Handler(StepNames.CreateAmi, Undo, json.StepInput, json.UndoResult, createAmi.UndoAsync),
+            Handler(StepNames.CreateAmi, Undo, json.UndoInput, json.UndoResult, createAmi.UndoAsync),
             Handler(StepNames.WaitAvailable, Run, json.WaitAvailableInput, json.CheckResult, waitAvailable.RunAsync),
             Handler(StepNames.CreateTargetGroup, Run, json.StepInput, json.CreateTargetGroupOutput, createTargetGroup.RunAsync),
-            Handler(StepNames.CreateTargetGroup, Undo, json.StepInput, json.UndoResult, createTargetGroup.UndoAsync),
+            Handler(StepNames.CreateTargetGroup, Undo, json.UndoInput, json.UndoResult, createTargetGroup.UndoAsync),
             Handler(StepNames.CreateAlb, Run, json.CreateAlbInput, json.CreateAlbOutput, createAlb.RunAsync),
-            Handler(StepNames.CreateAlb, Undo, json.StepInput, json.UndoResult, createAlb.UndoAsync),
+            Handler(StepNames.CreateAlb, Undo, json.UndoInput, json.UndoResult, createAlb.UndoAsync),
             Handler(StepNames.AttachCert, Run, json.AttachCertInput, json.AttachCertOutput, attachCert.RunAsync),
-            Handler(StepNames.AttachCert, Undo, json.StepInput, json.UndoResult, attachCert.UndoAsync),
+            Handler(StepNames.AttachCert, Undo, json.UndoInput, json.UndoResult, attachCert.UndoAsync),
             Handler(StepNames.CreateLaunchTemplate, Run, json.CreateLaunchTemplateInput, json.CreateLaunchTemplateOutput, createLaunchTemplate.RunAsync),
-            Handler(StepNames.CreateLaunchTemplate, Undo, json.StepInput, json.UndoResult, createLaunchTemplate.UndoAsync),
+            Handler(StepNames.CreateLaunchTemplate, Undo, json.UndoInput, json.UndoResult, createLaunchTemplate.UndoAsync),
             Handler(StepNames.CreateAsg, Run, json.CreateAsgInput, json.CreateAsgOutput, createAsg.RunAsync),
             Handler(StepNames.CreateAsg, Check, json.CreateAsgCheckInput, json.CheckResult, createAsg.CheckAsync),
-            Handler(StepNames.CreateAsg, Undo, json.StepInput, json.UndoResult, createAsg.UndoAsync),
+            Handler(StepNames.CreateAsg, Undo, json.UndoInput, json.UndoResult, createAsg.UndoAsync),
             Handler(StepNames.CreateAlarms, Run, json.CreateAlarmsInput, json.CreateAlarmsOutput, createAlarms.RunAsync),
-            Handler(StepNames.CreateAlarms, Undo, json.StepInput, json.UndoResult, createAlarms.UndoAsync),
+            Handler(StepNames.CreateAlarms, Undo, json.UndoInput, json.UndoResult, createAlarms.UndoAsync),
             Handler(StepNames.ScheduleLogExport, Run, json.StepInput, json.ScheduleLogExportOutput, scheduleLogExport.RunAsync),
-            Handler(StepNames.ScheduleLogExport, Undo, json.StepInput, json.UndoResult, scheduleLogExport.UndoAsync),
+            Handler(StepNames.ScheduleLogExport, Undo, json.UndoInput, json.UndoResult, scheduleLogExport.UndoAsync),
         ];
     }
 

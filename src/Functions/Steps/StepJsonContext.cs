@@ -12,6 +12,7 @@ namespace Provisioner.Functions.Steps;
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(StepInput))]
+[JsonSerializable(typeof(UndoInput))]
 [JsonSerializable(typeof(CheckResult))]
 [JsonSerializable(typeof(UndoResult))]
 [JsonSerializable(typeof(CreateAmiOutput))]

@@ -86,3 +86,36 @@ public static class WaitEstimate
         return age / 4 > overdue ? age / 4 : overdue;
     }
 }
+
+/// <summary>
+/// The part of a provision's execution time its waits (the image, the instances) may use, counted from the
+/// execution's start (<c>$$.Execution.StartTime</c>). Once it is spent the check fails with
+/// <c>Provisioner.ResourceFailed</c>, so the rollback starts with its own time still left: the provision's
+/// timeout (statemachine/provision.asl.json) covers this budget, the tasks' retries and the rollback's own timeout.
+/// </summary>
+public static class WaitBudget
+{
+    public const int Seconds = 3000;
+
+    public static TimeSpan Provision { get; } = TimeSpan.FromSeconds(Seconds);
+
+    /// <summary>
+    /// <paramref name="waiting"/> cut to the budget left; a check answering for an execution started before
+    /// the budget's worth of time fails instead. Without <paramref name="startedAt"/> (a call outside a provision) there is no budget.
+    /// </summary>
+    /// <exception cref="Provisioner.Core.Steps.StepFailedException">The budget is spent (<c>Provisioner.ResourceFailed</c>).</exception>
+    public static CheckResult Within(TimeSpan waiting, DateTimeOffset? startedAt, DateTimeOffset now, string what)
+    {
+        if (startedAt is null)
+        {
+            return CheckResult.Waiting(waiting);
+        }
+        var left = startedAt.Value + Provision - now;
+        if (left <= TimeSpan.Zero)
+        {
+            throw new Provisioner.Core.Steps.StepFailedException(Provisioner.Core.Steps.StepErrors.ResourceFailed,
+                $"{what} within the provision's wait budget ({Seconds} s from the execution's start); rolling back while there is time to.");
+        }
+        return CheckResult.Waiting(waiting < left ? waiting : left);
+    }
+}

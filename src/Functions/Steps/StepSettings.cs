@@ -1,3 +1,5 @@
+using Provisioner.Core.Naming;
+using Provisioner.Core.Spec;
 using Provisioner.Core.Validation;
 
 namespace Provisioner.Functions.Steps;
@@ -15,6 +17,13 @@ public sealed record StepSettings
     public const string MaxInstancesVariable = "PROVISIONER_MAX_INSTANCES";
     public const string DefaultVpcIdVariable = "PROVISIONER_DEFAULT_VPC_ID";
     public const string DefaultSubnetIdsVariable = "PROVISIONER_DEFAULT_SUBNET_IDS";
+    public const string DeploymentVariable = "PROVISIONER_DEPLOYMENT";
+    public const string NamePrefixVariable = "PROVISIONER_NAME_PREFIX";
+    public const string SourceTagKeyVariable = "PROVISIONER_SOURCE_TAG_KEY";
+    public const string SourceTagValueVariable = "PROVISIONER_SOURCE_TAG_VALUE";
+
+    /// <summary>Settings with every default (the demo and the unit tests of one deployment).</summary>
+    public static StepSettings Default { get; } = new();
 
     /// <summary>
     /// The instance profile of the instances the Auto Scaling group launches (the SAM template creates it
@@ -40,8 +49,44 @@ public sealed record StepSettings
     /// <summary>The subnets of environments whose spec gives no <c>network</c>.</summary>
     public IReadOnlyList<string> DefaultSubnetIds { get; init; } = [];
 
+    /// <summary>The deployment (the stack): on every resource's <c>provisioner:deployment</c> tag, checked by every find.</summary>
+    public string Deployment { get; init; } = ResourceOwner.DefaultDeployment;
+
+    /// <summary>The start of every resource name of this deployment (at most <see cref="ResourceNames.MaxPrefixLength"/> characters).</summary>
+    public string NamePrefix { get; init; } = ResourceNames.DefaultPrefix;
+
+    /// <summary>The tag an instance must carry before CreateAmi bakes an image of it (IAM checks it too).</summary>
+    public string SourceTagKey { get; init; } = "provisioner:source";
+
+    /// <summary>The value of <see cref="SourceTagKey"/> that allows an instance as a source.</summary>
+    public string SourceTagValue { get; init; } = "allowed";
+
+    /// <summary>Who a step acts for: the spec's environment and generation (null: every generation) in this deployment.</summary>
+    public ResourceOwner OwnerOf(EnvironmentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new ResourceOwner(spec.EnvironmentId, Deployment, spec.Generation, NamePrefix);
+    }
+
+    /// <summary>Who an Undo acts for: the target's environment and generation (null: every generation) in this deployment.</summary>
+    /// <exception cref="Provisioner.Core.Steps.StepFailedException">The environment id is not one the validator accepts (<c>Provisioner.InvalidSpec</c>).</exception>
+    public ResourceOwner OwnerOf(UndoTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (!EnvironmentSpecValidator.IsValidEnvironmentId(target.EnvironmentId))
+        {
+            throw new Provisioner.Core.Steps.StepFailedException(Provisioner.Core.Steps.StepErrors.InvalidSpec,
+                $"/environmentId: {EnvironmentSpecValidator.EnvironmentIdRule}");
+        }
+        if (target.Generation is < ResourceOwner.FirstGeneration)
+        {
+            throw new Provisioner.Core.Steps.StepFailedException(Provisioner.Core.Steps.StepErrors.InvalidSpec, "/generation: must be a whole number from 1");
+        }
+        return new ResourceOwner(target.EnvironmentId, Deployment, target.Generation, NamePrefix);
+    }
+
     /// <summary>Reads the settings from environment variables; unset or blank variables give null (or the default).</summary>
-    /// <exception cref="InvalidOperationException"><see cref="MaxInstancesVariable"/> is not a whole number from 1 to 1000.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="MaxInstancesVariable"/> is not a whole number from 1 to 1000, or <see cref="NamePrefixVariable"/> breaks the prefix rule.</exception>
     public static StepSettings FromEnvironment(Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -54,6 +99,10 @@ public sealed record StepSettings
             MaxInstancesCap = Read(environment, MaxInstancesVariable) is { } cap ? Cap(cap) : ValidationOptions.Default.MaxInstancesCap,
             DefaultVpcId = Read(environment, DefaultVpcIdVariable),
             DefaultSubnetIds = Read(environment, DefaultSubnetIdsVariable)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
+            Deployment = Read(environment, DeploymentVariable) ?? ResourceOwner.DefaultDeployment,
+            NamePrefix = Read(environment, NamePrefixVariable) is { } prefix ? Prefix(prefix) : ResourceNames.DefaultPrefix,
+            SourceTagKey = Read(environment, SourceTagKeyVariable) ?? "provisioner:source",
+            SourceTagValue = Read(environment, SourceTagValueVariable) ?? "allowed",
         };
     }
 
@@ -61,6 +110,9 @@ public sealed record StepSettings
         int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var cap) && cap is >= 1 and <= 1000
             ? cap
             : throw new InvalidOperationException($"{MaxInstancesVariable} must be a whole number from 1 to 1000 (got '{text}').");
+
+    private static string Prefix(string text) =>
+        ResourceNames.IsValidPrefix(text) ? text : throw new InvalidOperationException($"{NamePrefixVariable}: {ResourceNames.PrefixRule(text)}");
 
     private static string? Read(Func<string, string?> environment, string name) =>
         environment(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Provisioner.Core.Naming;
 using Provisioner.Core.Spec;
 using Provisioner.Core.Steps;
 using Provisioner.Core.Validation;
@@ -15,7 +16,11 @@ namespace Provisioner.Functions.Steps;
 /// <c>pointer: message</c>; the workflow ends there, before anything is created. A spec without
 /// <c>network</c> takes the deployment's default VPC and subnets when the deployment has them.
 /// </summary>
-/// <remarks>Input: <c>{"spec": {...}}</c>. Output: the normalized spec.</remarks>
+/// <remarks>
+/// Input: <c>{"spec": {...}, "executionName": "..."}</c>. Output: the normalized spec with its <c>generation</c>:
+/// the one the spec carries, else the one in the execution's name (<c>&lt;id&gt;-g&lt;gen&gt;-&lt;kind&gt;-&lt;attempt&gt;</c>,
+/// as the API names executions), else 1 (an execution started by hand under another name).
+/// </remarks>
 public sealed class ValidateSpec(StepSettings settings) : IFunctionHandler
 {
     public const string HandlerName = "ValidateSpec.Run";
@@ -34,12 +39,15 @@ public sealed class ValidateSpec(StepSettings settings) : IFunctionHandler
             throw new StepFailedException(StepErrors.BadInput, $"{Name}: the input must be an object with the spec under \"spec\".");
         }
         var spec = WithDefaultNetwork(raw?.DeepClone());
+        var given = TakeGeneration(spec);
         var result = _validator.Validate(spec);
         if (!result.IsValid)
         {
             throw new StepFailedException(StepErrors.InvalidSpec, Cause(result.Errors));
         }
-        return Task.FromResult(JsonSerializer.SerializeToNode(result.Spec, SpecJsonContext.Default.EnvironmentSpec));
+        var executionName = envelope.TryGetPropertyValue("executionName", out var name) && name is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        var generation = given ?? ResourceOwner.GenerationFromExecutionName(executionName, result.Spec.EnvironmentId);
+        return Task.FromResult(JsonSerializer.SerializeToNode(result.Spec with { Generation = generation }, SpecJsonContext.Default.EnvironmentSpec));
     }
 
     /// <summary>One <c>pointer: message</c> line per error, the first <see cref="MaxErrorsInCause"/> of them.</summary>
@@ -52,6 +60,21 @@ public sealed class ValidateSpec(StepSettings settings) : IFunctionHandler
             lines.Add($"... and {errors.Count - MaxErrorsInCause} more");
         }
         return string.Join('\n', lines);
+    }
+
+    /// <summary>
+    /// The generation a spec already carries (a rollback's, or one the API set), removed before validation
+    /// (it is not the user's to set); null when it has none. A value that is not a whole number from 1 is a spec error.
+    /// </summary>
+    private static int? TakeGeneration(JsonNode? spec)
+    {
+        if (spec is not JsonObject document || !document.Remove("generation", out var node))
+        {
+            return null;
+        }
+        return node is JsonValue value && value.TryGetValue<int>(out var generation) && generation >= ResourceOwner.FirstGeneration
+            ? generation
+            : throw new StepFailedException(StepErrors.InvalidSpec, "/generation: must be a whole number from 1");
     }
 
     private JsonNode? WithDefaultNetwork(JsonNode? spec)

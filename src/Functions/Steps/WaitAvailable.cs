@@ -6,7 +6,8 @@ using Provisioner.Core.Steps;
 
 namespace Provisioner.Functions.Steps;
 
-public sealed record WaitAvailableInput(EnvironmentSpec Spec, string AmiId);
+/// <param name="StartedAt">The provision's start (<c>$$.Execution.StartTime</c>): the waits share <see cref="WaitBudget"/> from it.</param>
+public sealed record WaitAvailableInput(EnvironmentSpec Spec, string AmiId, DateTimeOffset? StartedAt = null);
 
 /// <summary>
 /// The AMI readiness check the state machine polls (no waiting in here: an image takes minutes). Ready when
@@ -48,7 +49,8 @@ public sealed class WaitAvailable(IEc2Client ec2, TimeProvider time)
             case "available":
                 return CheckResult.Ready;
             case "pending":
-                return CheckResult.Waiting(await EstimateAsync(image, cancellationToken).ConfigureAwait(false));
+                return WaitBudget.Within(await EstimateAsync(image, cancellationToken).ConfigureAwait(false), input.StartedAt, time.GetUtcNow(),
+                    $"Image {image.ImageId} did not become available");
             default:
                 throw new StepFailedException(StepErrors.ResourceFailed,
                     $"Image {image.ImageId} is {image.State}{(string.IsNullOrEmpty(image.StateReason) ? "" : ": " + image.StateReason)}.");

@@ -52,7 +52,11 @@ public sealed class Ec2Client(IAmazonEC2 ec2) : IEc2Client
                         i.StateReason?.Message,
                         ParseTimestamp(i.CreationDate),
                         (i.BlockDeviceMappings ?? []).Select(b => b.Ebs?.SnapshotId).OfType<string>().ToList(),
-                        Tags(i.Tags)));
+                        Tags(i.Tags))
+                    {
+                        RootDeviceName = i.RootDeviceName,
+                        RootVolumeSizeGiB = (i.BlockDeviceMappings ?? []).FirstOrDefault(b => b.DeviceName == i.RootDeviceName)?.Ebs?.VolumeSize,
+                    });
                 }
                 next = response.NextToken;
             }
@@ -196,6 +200,18 @@ public sealed class Ec2Client(IAmazonEC2 ec2) : IEc2Client
             SecurityGroupIds = ListOrNull(request.SecurityGroupIds),
             IamInstanceProfile = request.IamInstanceProfileName is null ? null : new Sdk.LaunchTemplateIamInstanceProfileSpecificationRequest { Name = request.IamInstanceProfileName },
         };
+        if (request.RequireImdsV2)
+        {
+            data.MetadataOptions = new Sdk.LaunchTemplateInstanceMetadataOptionsRequest
+            {
+                HttpTokens = LaunchTemplateHttpTokensState.Required,
+                HttpEndpoint = LaunchTemplateInstanceMetadataEndpointState.Enabled,
+            };
+        }
+        if (request.EncryptedVolumeDeviceName is { } device)
+        {
+            data.BlockDeviceMappings = [new Sdk.LaunchTemplateBlockDeviceMappingRequest { DeviceName = device, Ebs = new Sdk.LaunchTemplateEbsBlockDeviceRequest { Encrypted = true, VolumeSize = request.EncryptedVolumeSizeGiB } }];
+        }
         if (request.InstanceTags is { Count: > 0 } instanceTags)
         {
             data.TagSpecifications =

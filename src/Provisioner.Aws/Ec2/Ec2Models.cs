@@ -44,7 +44,14 @@ public sealed record Image(
     string? StateReason,
     DateTimeOffset? CreationDate,
     IReadOnlyList<string> SnapshotIds,
-    IReadOnlyDictionary<string, string> Tags);
+    IReadOnlyDictionary<string, string> Tags)
+{
+    /// <summary>The root device (<c>/dev/xvda</c>, <c>/dev/sda1</c>): the volume a launch template encrypts.</summary>
+    public string? RootDeviceName { get; init; }
+
+    /// <summary>The size of the root device's EBS volume, when EC2 reports it.</summary>
+    public int? RootVolumeSizeGiB { get; init; }
+}
 
 public sealed record DescribeSnapshotsRequest
 {
@@ -127,6 +134,12 @@ public sealed record CreateLaunchTemplateRequest
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
     /// <summary>Tags the template puts on instances (and their volumes) launched from it.</summary>
     public IReadOnlyDictionary<string, string>? InstanceTags { get; init; }
+    /// <summary>Instances answer metadata requests only with an IMDSv2 session token (<c>HttpTokens=required</c>).</summary>
+    public bool RequireImdsV2 { get; init; }
+    /// <summary>The device (the image's root) whose EBS volume the template encrypts; null leaves the image's mapping as is.</summary>
+    public string? EncryptedVolumeDeviceName { get; init; }
+    /// <summary>The encrypted volume's size (the image's root volume size; null lets EC2 take the snapshot's).</summary>
+    public int? EncryptedVolumeSizeGiB { get; init; }
 }
 
 public sealed record LaunchTemplate(

@@ -17,6 +17,13 @@ public sealed record EnvironmentSpec
     public AlarmsSpec Alarms { get; init; } = new();
     public LogsSpec Logs { get; init; } = new();
 
+    /// <summary>
+    /// Which submission of the environment this is (set by ValidateSpec from the execution, never by the
+    /// user): provisions and rollbacks act for it alone; null (a teardown) acts for every generation.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? Generation { get; init; }
+
     /// <summary>Hours until the environment is torn down automatically; null keeps it until deleted.</summary>
     public int? TtlHours { get; init; }
 }

@@ -25,8 +25,14 @@ public static class StepErrors
     /// </summary>
     public const string InvalidSpec = "Provisioner.InvalidSpec";
 
+    /// <summary>
+    /// A provision found a resource of its environment made by another generation (a live environment, an
+    /// older submission) or another deployment: it ends at once, changing nothing, and no rollback runs.
+    /// </summary>
+    public const string EnvironmentExists = "Provisioner.EnvironmentExists";
+
     /// <summary>The rollback could not remove everything; the cause lists what is left.</summary>
     public const string RollbackFailed = "RollbackFailed";
 
-    public static IReadOnlyList<string> All { get; } = [Transient, Rejected, ResourceFailed, BadInput, InvalidSpec, RollbackFailed];
+    public static IReadOnlyList<string> All { get; } = [Transient, Rejected, ResourceFailed, BadInput, InvalidSpec, EnvironmentExists, RollbackFailed];
 }

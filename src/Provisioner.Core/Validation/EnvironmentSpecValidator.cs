@@ -112,13 +112,17 @@ public sealed partial class EnvironmentSpecValidator(ValidationOptions? options 
         };
     }
 
+    /// <summary>The environment id rule (<see cref="EnvironmentIdRule"/>), for inputs that carry only an id (a teardown).</summary>
+    public static bool IsValidEnvironmentId(string? id) =>
+        id is { Length: >= 3 and <= 20 } && EnvironmentIdShape().IsMatch(id);
+
     private static string? ReadEnvironmentId(JsonObjectView doc)
     {
         if (!doc.Require("environmentId") || !doc.String("environmentId", out var id) || id is null)
         {
             return null;
         }
-        if (id.Length is < 3 or > 20 || !EnvironmentIdShape().IsMatch(id))
+        if (!IsValidEnvironmentId(id))
         {
             doc.Error("environmentId", id, EnvironmentIdRule);
             return null;

@@ -62,6 +62,7 @@ public static class LabSeed
             new("SubnetId", subnetId),
             new("TagSpecification.1.ResourceType", "instance"),
             new("TagSpecification.1.Tag.1.Key", "Name"), new("TagSpecification.1.Tag.1.Value", SeedInfo.AppServerName),
+            new("TagSpecification.1.Tag.2.Key", SeedInfo.AllowedSourceTagKey), new("TagSpecification.1.Tag.2.Value", SeedInfo.AllowedSourceTagValue),
         ], cancellationToken).ConfigureAwait(false);
         return launched.Named("instanceId").FirstOrDefault()?.Value
             ?? throw new InvalidOperationException("RunInstances returned no instance id while seeding the app server.");

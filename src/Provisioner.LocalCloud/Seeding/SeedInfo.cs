@@ -10,4 +10,8 @@ public sealed record SeedInfo(
     string ImageId)
 {
     public const string AppServerName = "app-server";
+
+    /// <summary>The tag that marks the lab's app server as an instance Provisioner may bake an image of (the deployment's default source tag).</summary>
+    public const string AllowedSourceTagKey = "provisioner:source";
+    public const string AllowedSourceTagValue = "allowed";
 }

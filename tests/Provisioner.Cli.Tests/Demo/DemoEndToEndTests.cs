@@ -26,7 +26,8 @@ public sealed class DemoEndToEndTests
         var resources = report["resources"]!;
         Assert.StartsWith("arn:aws:elasticloadbalancing:", (string?)resources["loadBalancer"]!["loadBalancerArn"], StringComparison.Ordinal);
         Assert.Equal("prov-shop-dev-asg", (string?)resources["autoScalingGroup"]!["autoScalingGroupName"]);
-        Assert.InRange((int)report["stateTransitions"]!, 10, 30);
+        // 31 since the Build branches catch their own failures: BuildDone? and CollectResources are two more transitions.
+        Assert.InRange((int)report["stateTransitions"]!, 10, 32);
         Assert.True((double)report["simulatedSeconds"]! > 240, "the AMI alone takes minutes of simulated time");
     }
 

@@ -44,6 +44,7 @@ public sealed class ResourceNamesTests
         Assert.Equal("true", tags["provisioner:managed"]);
         Assert.Equal("CreateAlb", tags["provisioner:step"]);
         Assert.Equal("prov-shop-dev-alb", tags["Name"]);
+        Assert.Equal(("1", "prov"), (tags["provisioner:generation"], tags["provisioner:deployment"]));
         Assert.Equal(ResourceTags.ManagedTagCount, tags.Count);
     }
 }

@@ -152,8 +152,8 @@ public sealed class AttachCertTests
         var input = await PrepareAsync(TestSpecs.Spec());
         await _step.RunAsync(input, _ct);
 
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
 
         Assert.Empty(_cloud.Acm.Certificates);
         var remaining = Assert.Single(_cloud.Elb.Listeners.Values);
@@ -168,7 +168,7 @@ public sealed class AttachCertTests
         var spec = TestSpecs.Spec().WithHttps(new HttpsSpec { CertificateArn = GivenCertificate });
         await _step.RunAsync(await PrepareAsync(spec), _ct);
 
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(spec.Input(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(spec.UndoInput(), _ct));
 
         Assert.True(_cloud.Acm.Certificates.ContainsKey(GivenCertificate));
         Assert.Equal(0, _cloud.Aws.Count("DeleteCertificate"));
@@ -181,7 +181,7 @@ public sealed class AttachCertTests
         await _step.RunAsync(input, _ct);
         await _cloud.Elb.DeleteLoadBalancerAsync(input.LoadBalancerArn, _ct);
 
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
         Assert.Empty(_cloud.Acm.Certificates);
     }
 
@@ -192,7 +192,7 @@ public sealed class AttachCertTests
         var output = await _step.RunAsync(input, _ct);
         _cloud.Acm.InUse.Add(output.CertificateArn!);
 
-        var result = await _step.UndoAsync(TestSpecs.Spec().Input(), _ct);
+        var result = await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
 
         Assert.Equal(UndoStatus.Waiting, result.Status);
         Assert.Contains(output.CertificateArn!, Assert.Single(result.Remaining), StringComparison.Ordinal);

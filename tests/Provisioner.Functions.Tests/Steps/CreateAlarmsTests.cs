@@ -81,11 +81,11 @@ public sealed class CreateAlarmsTests
     [Fact]
     public async Task Undo_RemovesAlarmsDashboardAndTopic_AndIsDoneTwiceAndWithNothingThere()
     {
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
         await RunAsync();
 
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
 
         Assert.Empty(_cloud.CloudWatch.Alarms);
         Assert.Empty(_cloud.CloudWatch.Dashboards);
@@ -98,7 +98,7 @@ public sealed class CreateAlarmsTests
     {
         await RunAsync();
 
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
 
         Assert.Equal(1, _cloud.Aws.Count("CreateTopic")); // the Run's
         Assert.Empty(_cloud.Sns.Topics);
@@ -111,7 +111,7 @@ public sealed class CreateAlarmsTests
         await Assert.ThrowsAnyAsync<Exception>(RunAsync);
         Assert.Single(_cloud.Sns.Topics);
 
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
         Assert.Empty(_cloud.Sns.Topics);
     }
 }

@@ -2,6 +2,7 @@ using Provisioner.Aws.Ec2;
 using Provisioner.Core.Naming;
 using Provisioner.Core.Steps;
 using Provisioner.Functions.Steps;
+using Provisioner.Functions.Steps.Resources;
 using Provisioner.Functions.Tests.Steps.Fakes;
 
 namespace Provisioner.Functions.Tests.Steps;
@@ -90,13 +91,13 @@ public sealed class CreateAlbTests
         var arn = output.LoadBalancerArn;
         _cloud.Time.Advance(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(new CheckResult(CheckStatus.Waiting, 120), await CreateAlb.ReadinessAsync(_cloud.Elb, arn, _cloud.Time.GetUtcNow(), _ct));
+        Assert.Equal(new CheckResult(CheckStatus.Waiting, 120), await LoadBalancers.ReadinessAsync(_cloud.Elb, arn, _cloud.Time.GetUtcNow(), _ct));
 
         _cloud.Elb.LoadBalancers[arn] = _cloud.Elb.LoadBalancers[arn] with { StateCode = "active" };
-        Assert.Equal(CheckResult.Ready, await CreateAlb.ReadinessAsync(_cloud.Elb, arn, _cloud.Time.GetUtcNow(), _ct));
+        Assert.Equal(CheckResult.Ready, await LoadBalancers.ReadinessAsync(_cloud.Elb, arn, _cloud.Time.GetUtcNow(), _ct));
 
         _cloud.Elb.LoadBalancers[arn] = _cloud.Elb.LoadBalancers[arn] with { StateCode = "failed", StateReason = "subnet out of addresses" };
-        var error = await Assert.ThrowsAsync<StepFailedException>(() => CreateAlb.ReadinessAsync(_cloud.Elb, arn, _cloud.Time.GetUtcNow(), _ct));
+        var error = await Assert.ThrowsAsync<StepFailedException>(() => LoadBalancers.ReadinessAsync(_cloud.Elb, arn, _cloud.Time.GetUtcNow(), _ct));
         Assert.Equal(StepErrors.ResourceFailed, error.ErrorName);
         Assert.Contains("subnet out of addresses", error.Message, StringComparison.Ordinal);
     }
@@ -105,7 +106,7 @@ public sealed class CreateAlbTests
     public async Task Readiness_GoneLoadBalancer_IsResourceFailed()
     {
         var error = await Assert.ThrowsAsync<StepFailedException>(() =>
-            CreateAlb.ReadinessAsync(_cloud.Elb, "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/prov-shop-dev-alb/0", _cloud.Time.GetUtcNow(), _ct));
+            LoadBalancers.ReadinessAsync(_cloud.Elb, "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/prov-shop-dev-alb/0", _cloud.Time.GetUtcNow(), _ct));
 
         Assert.Equal(StepErrors.ResourceFailed, error.ErrorName);
     }
@@ -115,8 +116,8 @@ public sealed class CreateAlbTests
     {
         await RunAsync();
 
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
 
         Assert.Empty(_cloud.Elb.LoadBalancers);
         Assert.Empty(_cloud.Elb.Listeners);
@@ -129,18 +130,18 @@ public sealed class CreateAlbTests
         var output = await RunAsync();
         _cloud.Ec2.GroupsInUse.Add(output.AlbSecurityGroupId); // the deleted ALB's interfaces are not released yet
 
-        var waiting = await _step.UndoAsync(TestSpecs.Spec().Input(), _ct);
+        var waiting = await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
         Assert.Equal(UndoStatus.Waiting, waiting.Status);
         Assert.InRange(waiting.WaitSeconds, WaitEstimate.MinSeconds, WaitEstimate.MaxSeconds);
         Assert.Contains("prov-shop-dev-alb-sg", Assert.Single(waiting.Remaining), StringComparison.Ordinal);
         Assert.Empty(_cloud.Elb.LoadBalancers);
 
         _cloud.Ec2.GroupsInUse.Clear();
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
         Assert.Empty(_cloud.Ec2.SecurityGroups);
     }
 
     [Fact]
     public async Task Undo_WithNothingThere_IsDone() =>
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
 }

@@ -106,7 +106,7 @@ public sealed class CreateAmiTests
     {
         await _step.RunAsync(TestSpecs.Spec().Input(), _ct);
 
-        var result = await _step.UndoAsync(TestSpecs.Spec().Input(), _ct);
+        var result = await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
 
         Assert.Equal(UndoResult.Done, result);
         Assert.Empty(_cloud.Ec2.Images);
@@ -116,10 +116,10 @@ public sealed class CreateAmiTests
     [Fact]
     public async Task Undo_TwiceAndWithNothingThere_IsDone()
     {
-        Assert.Equal(UndoStatus.Done, (await _step.UndoAsync(TestSpecs.Spec().Input(), _ct)).Status);
+        Assert.Equal(UndoStatus.Done, (await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct)).Status);
         await _step.RunAsync(TestSpecs.Spec().Input(), _ct);
-        Assert.Equal(UndoStatus.Done, (await _step.UndoAsync(TestSpecs.Spec().Input(), _ct)).Status);
-        Assert.Equal(UndoStatus.Done, (await _step.UndoAsync(TestSpecs.Spec().Input(), _ct)).Status);
+        Assert.Equal(UndoStatus.Done, (await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct)).Status);
+        Assert.Equal(UndoStatus.Done, (await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct)).Status);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class CreateAmiTests
         await _step.RunAsync(TestSpecs.Spec().Input(), _ct);
         _cloud.Ec2.Images.Clear(); // deregistered; the snapshot was not deleted yet
 
-        await _step.UndoAsync(TestSpecs.Spec().Input(), _ct);
+        await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
 
         Assert.Empty(_cloud.Ec2.Snapshots);
     }
@@ -138,7 +138,7 @@ public sealed class CreateAmiTests
     {
         var given = _cloud.Ec2.AddImage("golden-image", tags: ResourceTags.For("shop-dev", StepNames.CreateAmi));
 
-        var result = await _step.UndoAsync(TestSpecs.Spec().WithAmi(given.ImageId).Input(), _ct);
+        var result = await _step.UndoAsync(TestSpecs.Spec().WithAmi(given.ImageId).UndoInput(), _ct);
 
         Assert.Equal(UndoResult.Done, result);
         Assert.True(_cloud.Ec2.Images.ContainsKey(given.ImageId));
@@ -150,7 +150,7 @@ public sealed class CreateAmiTests
     {
         await new CreateAmi(_cloud.Ec2).RunAsync(TestSpecs.Spec(environmentId: "shop-prod").Input(), _ct);
 
-        await _step.UndoAsync(TestSpecs.Spec().Input(), _ct);
+        await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
 
         Assert.Single(_cloud.Ec2.Images);
         Assert.Single(_cloud.Ec2.Snapshots);

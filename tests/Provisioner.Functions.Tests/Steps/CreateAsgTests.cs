@@ -192,26 +192,26 @@ public sealed class CreateAsgTests
         await RunAsync();
         _cloud.AutoScaling.SlowDelete = true;
 
-        var first = await _step.UndoAsync(TestSpecs.Spec().Input(), _ct);
+        var first = await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
         Assert.Equal(UndoStatus.Waiting, first.Status);
         Assert.Contains("autoscaling.DeleteAutoScalingGroup prov-shop-dev-asg force=True", _cloud.Aws.Calls);
 
-        var second = await _step.UndoAsync(TestSpecs.Spec().Input(), _ct);
+        var second = await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
         Assert.Equal(UndoStatus.Waiting, second.Status);
         Assert.Equal(1, _cloud.Aws.Count("DeleteAutoScalingGroup"));
 
         _cloud.AutoScaling.FinishDeletes();
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
     }
 
     [Fact]
     public async Task Undo_ImmediateDelete_IsDoneInOneCall_AndTwiceAndWithNothingThere()
     {
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
         await RunAsync();
 
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
         Assert.Empty(_cloud.AutoScaling.Groups);
     }
 
@@ -220,7 +220,7 @@ public sealed class CreateAsgTests
     {
         _cloud.AutoScaling.Groups["prov-shop-dev-asg"] = Group(new Dictionary<string, string> { ["owner"] = "other" });
 
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
         Assert.Single(_cloud.AutoScaling.Groups);
     }
 

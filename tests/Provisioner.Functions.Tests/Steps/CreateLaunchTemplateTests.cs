@@ -51,13 +51,13 @@ public sealed class CreateLaunchTemplateTests
     [Fact]
     public void Request_ClientToken_IsStableForARetryButNewForAnotherAmi()
     {
-        var names = ResourceNames.For("shop-dev");
-        var first = _step.Request(TestSpecs.Spec(), names, "ami-1", "sg-1").ClientToken;
+        var owner = new ResourceOwner("shop-dev");
+        var first = _step.Request(owner, TestSpecs.Spec(), "ami-1", "sg-1").ClientToken;
 
-        Assert.Equal(first, _step.Request(TestSpecs.Spec(), names, "ami-1", "sg-1").ClientToken);
+        Assert.Equal(first, _step.Request(owner, TestSpecs.Spec(), "ami-1", "sg-1").ClientToken);
         // The environment torn down and provisioned again: reusing the token would be IdempotentParameterMismatch.
-        Assert.NotEqual(first, _step.Request(TestSpecs.Spec(), names, "ami-2", "sg-1").ClientToken);
-        Assert.NotEqual(first, _step.Request(TestSpecs.Spec(), names, "ami-1", "sg-2").ClientToken);
+        Assert.NotEqual(first, _step.Request(owner, TestSpecs.Spec(), "ami-2", "sg-1").ClientToken);
+        Assert.NotEqual(first, _step.Request(owner, TestSpecs.Spec(), "ami-1", "sg-2").ClientToken);
     }
 
     [Fact]
@@ -98,11 +98,11 @@ public sealed class CreateLaunchTemplateTests
     [Fact]
     public async Task Undo_RemovesTemplateAndGroup_AndIsDoneTwiceAndWithNothingThere()
     {
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
         await RunAsync();
 
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
         Assert.Empty(_cloud.Ec2.LaunchTemplates);
         Assert.Empty(_cloud.Ec2.SecurityGroups);
     }
@@ -113,7 +113,7 @@ public sealed class CreateLaunchTemplateTests
         var output = await RunAsync();
         _cloud.Ec2.GroupsInUse.Add(output.InstanceSecurityGroupId);
 
-        var result = await _step.UndoAsync(TestSpecs.Spec().Input(), _ct);
+        var result = await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
 
         Assert.Equal(UndoStatus.Waiting, result.Status);
         Assert.Empty(_cloud.Ec2.LaunchTemplates);
@@ -130,9 +130,9 @@ public sealed class CreateLaunchTemplateTests
         await _step.RunAsync(new(spec, "ami-1", alb.AlbSecurityGroupId), _ct);
 
         var albUndo = new CreateAlb(_cloud.Ec2, _cloud.Elb);
-        Assert.Equal(UndoStatus.Waiting, (await albUndo.UndoAsync(spec.Input(), _ct)).Status);
-        await _step.UndoAsync(spec.Input(), _ct);
-        Assert.Equal(UndoResult.Done, await albUndo.UndoAsync(spec.Input(), _ct));
+        Assert.Equal(UndoStatus.Waiting, (await albUndo.UndoAsync(spec.UndoInput(), _ct)).Status);
+        await _step.UndoAsync(spec.UndoInput(), _ct);
+        Assert.Equal(UndoResult.Done, await albUndo.UndoAsync(spec.UndoInput(), _ct));
         Assert.Empty(_cloud.Ec2.SecurityGroups);
     }
 

@@ -82,11 +82,11 @@ public sealed class CreateTargetGroupTests
     [Fact]
     public async Task Undo_RemovesTheGroup_AndIsDoneTwiceAndWhenNothingIsThere()
     {
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
         await _step.RunAsync(TestSpecs.Spec().Input(), _ct);
 
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
         Assert.Empty(_cloud.Elb.TargetGroups);
     }
 
@@ -97,7 +97,7 @@ public sealed class CreateTargetGroupTests
         var loadBalancer = await _cloud.Elb.CreateLoadBalancerAsync(new() { Name = "x", Subnets = ["subnet-a"] }, _ct);
         await _cloud.Elb.CreateListenerAsync(new() { LoadBalancerArn = loadBalancer.LoadBalancerArn, Protocol = "HTTP", Port = 80, DefaultActions = [Provisioner.Aws.ElasticLoadBalancing.ListenerAction.Forward(group.TargetGroupArn)] }, _ct);
 
-        var result = await _step.UndoAsync(TestSpecs.Spec().Input(), _ct);
+        var result = await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
 
         Assert.Equal(UndoStatus.Waiting, result.Status);
         Assert.Contains("prov-shop-dev-tg", Assert.Single(result.Remaining), StringComparison.Ordinal);
@@ -108,7 +108,7 @@ public sealed class CreateTargetGroupTests
     {
         await _cloud.Elb.CreateTargetGroupAsync(new() { Name = "prov-shop-dev-tg", Port = 5000, VpcId = "vpc-1" }, _ct);
 
-        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
         Assert.Single(_cloud.Elb.TargetGroups);
     }
 }

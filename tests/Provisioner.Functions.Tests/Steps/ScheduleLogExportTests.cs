@@ -95,11 +95,11 @@ public sealed class ScheduleLogExportTests
     [Fact]
     public async Task Undo_RemovesScheduleAndLogGroup_AndIsDoneTwiceAndWithNothingThere()
     {
-        Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
         await Step().RunAsync(TestSpecs.Spec().Input(), _ct);
 
-        Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().Input(), _ct));
-        Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
+        Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
         Assert.Empty(_cloud.Logs.Groups);
         Assert.Empty(_cloud.Scheduler.Schedules);
     }

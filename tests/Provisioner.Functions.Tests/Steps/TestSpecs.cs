@@ -32,4 +32,7 @@ internal static class TestSpecs
         spec with { LoadBalancer = spec.LoadBalancer with { Https = https, RedirectHttpToHttps = redirect } };
 
     public static StepInput Input(this EnvironmentSpec spec) => new(spec);
+
+    /// <summary>An Undo's input for the spec (its id and generation; a teardown reads nothing else).</summary>
+    public static UndoInput UndoInput(this EnvironmentSpec spec) => new(new UndoTarget(spec.EnvironmentId, spec.Generation, new UndoLoadBalancer(new UndoHttps(spec.LoadBalancer.Https?.CertificateArn))));
 }

@@ -138,4 +138,36 @@ public sealed class ValidateSpecTests
         var error = Assert.Throws<InvalidOperationException>(() => StepSettings.FromEnvironment(variables.GetValueOrDefault));
         Assert.Contains(StepSettings.MaxInstancesVariable, error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("demo-g2-provision-1", 2)]
+    [InlineData("started-by-hand", 1)]
+    public async Task Invoke_GenerationFromTheExecutionName_IsInTheNormalizedSpec(string executionName, int expected)
+    {
+        var output = await new ValidateSpec(new StepSettings()).InvokeAsync(new JsonObject { ["spec"] = Minimal(), ["executionName"] = executionName }, _ct);
+
+        Assert.Equal(expected, output!["generation"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Invoke_SpecCarriesAGeneration_ItWinsOverTheExecutionName()
+    {
+        var spec = Minimal();
+        spec["generation"] = 5;
+
+        var output = await new ValidateSpec(new StepSettings()).InvokeAsync(new JsonObject { ["spec"] = spec, ["executionName"] = "demo-g2-provision-1" }, _ct);
+
+        Assert.Equal(5, output!["generation"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Invoke_GenerationNotAPositiveNumber_IsAnInvalidSpecNamingIt()
+    {
+        var spec = Minimal();
+        spec["generation"] = "two";
+
+        var error = await Assert.ThrowsAsync<StepFailedException>(() => RunAsync(spec));
+
+        Assert.Equal((StepErrors.InvalidSpec, "/generation: must be a whole number from 1"), (error.ErrorName, error.Message));
+    }
 }

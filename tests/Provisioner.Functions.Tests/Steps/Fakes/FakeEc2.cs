@@ -81,8 +81,15 @@ public sealed class FakeEc2(FakeAws aws, TimeProvider? time = null) : FakeServic
             }
         });
 
+    /// <summary>Instances by id; the lab's source instance is there, tagged as an allowed image source.</summary>
+    public Dictionary<string, Instance> Instances { get; } = new(StringComparer.Ordinal)
+    {
+        ["i-0abc12345def67890"] = new("i-0abc12345def67890", "running", "ami-lab", "t3.micro", "subnet-a", "vpc-1", "us-east-1a", "10.0.0.10", null,
+            new Dictionary<string, string> { ["Name"] = "app-server", ["provisioner:source"] = "allowed" }),
+    };
+
     public Task<IReadOnlyList<Instance>> DescribeInstancesAsync(DescribeInstancesRequest request, CancellationToken cancellationToken = default) =>
-        Do<IReadOnlyList<Instance>>("DescribeInstances", "", () => []);
+        Do<IReadOnlyList<Instance>>("DescribeInstances", "", () => Instances.Values.Where(i => request.InstanceIds is null || request.InstanceIds.Contains(i.InstanceId)).ToList());
 
     public Task<string> CreateSecurityGroupAsync(CreateSecurityGroupRequest request, CancellationToken cancellationToken = default) =>
         Do("CreateSecurityGroup", request.GroupName, () =>

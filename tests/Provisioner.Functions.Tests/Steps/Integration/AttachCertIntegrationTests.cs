@@ -69,12 +69,12 @@ public sealed class AttachCertIntegrationTests(LocalCloudFixture fixture) : Step
     [Fact]
     public async Task Undo_RemovesCertificateAndHttpsListener_RestoresForwarding_TwiceAndWithNothingThereIsDone()
     {
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         var input = await InputAsync();
         await Step(Deps).RunAsync(input, Ct);
 
-        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.Input(), Ct));
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
 
         Assert.Empty(await MadeByAsync(StepNames.AttachCert));
         var http = Assert.Single(await ListenersAsync(input.LoadBalancerArn));
@@ -89,7 +89,7 @@ public sealed class AttachCertIntegrationTests(LocalCloudFixture fixture) : Step
         await Assert.ThrowsAnyAsync<Exception>(() => Step(SingleAttempt).RunAsync(input, Ct));
         Assert.NotEmpty(await MadeByAsync(StepNames.AttachCert));
 
-        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.Input(), Ct));
+        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
 
         Assert.Empty(await MadeByAsync(StepNames.AttachCert));
         Assert.Single(await ListenersAsync(input.LoadBalancerArn));

@@ -58,12 +58,12 @@ public sealed class CreateAlarmsIntegrationTests(LocalCloudFixture fixture) : St
     [Fact]
     public async Task Undo_RemovesEverything_TwiceAndWithNothingThereIsDone()
     {
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         Assert.Empty(await InspectAsync());
         await Step(Deps).RunAsync(Input, Ct);
 
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         Assert.Empty(await InspectAsync());
     }
 
@@ -74,7 +74,7 @@ public sealed class CreateAlarmsIntegrationTests(LocalCloudFixture fixture) : St
         await Assert.ThrowsAnyAsync<Exception>(() => Step(SingleAttempt).RunAsync(Input, Ct));
         Assert.NotEmpty(await InspectAsync());
 
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         Assert.Empty(await InspectAsync());
     }
 }

@@ -1,6 +1,7 @@
 using Provisioner.Aws.Ec2;
 using Provisioner.Core.Naming;
 using Provisioner.Functions.Steps;
+using Provisioner.Functions.Steps.Resources;
 using Provisioner.LocalCloud.Inspection;
 
 namespace Provisioner.Functions.Tests.Steps.Integration;
@@ -28,7 +29,7 @@ public sealed class CreateAlbIntegrationTests(LocalCloudFixture fixture) : StepI
             [(80, "0.0.0.0/0"), (443, "0.0.0.0/0")],
             group.IngressRules.Select(r => (r.FromPort, r.CidrIp)).Order());
         // Through the realism layer (inspection reads moto directly, which has no provisioning phase).
-        Assert.Equal("provisioning", (await CreateAlb.DescribeByArnAsync(Deps.ElbV2, output.LoadBalancerArn, Ct))!.StateCode);
+        Assert.Equal("provisioning", (await LoadBalancers.DescribeByArnAsync(Deps.ElbV2, output.LoadBalancerArn, Ct))!.StateCode);
     }
 
     [Fact]
@@ -36,8 +37,8 @@ public sealed class CreateAlbIntegrationTests(LocalCloudFixture fixture) : StepI
     {
         var output = await Step(Deps).RunAsync(await InputAsync(), Ct);
 
-        Assert.Equal(CheckStatus.Waiting, (await CreateAlb.ReadinessAsync(Deps.ElbV2, output.LoadBalancerArn, Fixture.Time.GetUtcNow(), Ct)).Status);
-        var calls = await CheckUntilReadyAsync(() => CreateAlb.ReadinessAsync(Deps.ElbV2, output.LoadBalancerArn, Fixture.Time.GetUtcNow(), Ct));
+        Assert.Equal(CheckStatus.Waiting, (await LoadBalancers.ReadinessAsync(Deps.ElbV2, output.LoadBalancerArn, Fixture.Time.GetUtcNow(), Ct)).Status);
+        var calls = await CheckUntilReadyAsync(() => LoadBalancers.ReadinessAsync(Deps.ElbV2, output.LoadBalancerArn, Fixture.Time.GetUtcNow(), Ct));
         Assert.InRange(calls, 1, 10);
     }
 
@@ -75,11 +76,11 @@ public sealed class CreateAlbIntegrationTests(LocalCloudFixture fixture) : StepI
     [Fact]
     public async Task Undo_RemovesEverything_TwiceAndWithNothingThereIsDone()
     {
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         await Step(Deps).RunAsync(await InputAsync(), Ct);
 
-        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.Input(), Ct));
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
 
         Assert.Empty(await MadeByAsync(StepNames.CreateAlb));
         Assert.DoesNotContain(await InspectAsync(), r => r.Type == InspectedTypes.Listener);
@@ -93,7 +94,7 @@ public sealed class CreateAlbIntegrationTests(LocalCloudFixture fixture) : StepI
         await Assert.ThrowsAnyAsync<Exception>(() => Step(SingleAttempt).RunAsync(input, Ct));
         Assert.NotEmpty(await MadeByAsync(StepNames.CreateAlb));
 
-        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.Input(), Ct));
+        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
 
         Assert.Empty(await MadeByAsync(StepNames.CreateAlb));
         Assert.DoesNotContain(await InspectAsync(), r => r.Type == InspectedTypes.Listener);

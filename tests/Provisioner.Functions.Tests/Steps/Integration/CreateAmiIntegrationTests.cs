@@ -60,11 +60,11 @@ public sealed class CreateAmiIntegrationTests(LocalCloudFixture fixture) : StepI
     [Fact]
     public async Task Undo_RemovesImageAndSnapshots_TwiceAndWithNothingThereIsDone()
     {
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         await Step(Deps).RunAsync(Spec.Input(), Ct);
 
-        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.Input(), Ct));
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         Assert.Empty(await InspectAsync());
     }
 
@@ -75,7 +75,7 @@ public sealed class CreateAmiIntegrationTests(LocalCloudFixture fixture) : StepI
         await Assert.ThrowsAnyAsync<Exception>(() => Step(SingleAttempt).RunAsync(Spec.Input(), Ct));
         Assert.NotEmpty(await InspectAsync());
 
-        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.Input(), Ct));
+        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         Assert.Empty(await InspectAsync());
     }
 
@@ -86,7 +86,7 @@ public sealed class CreateAmiIntegrationTests(LocalCloudFixture fixture) : StepI
         var spec = Spec.WithAmi(given);
 
         Assert.Equal(new CreateAmiOutput(given, Baked: false), await Step(Deps).RunAsync(spec.Input(), Ct));
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(spec.Input(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(spec.UndoInput(), Ct));
 
         Assert.Single(await Deps.Ec2.DescribeImagesAsync(Provisioner.Aws.Ec2.DescribeImagesRequest.ById(given), Ct));
         Assert.Empty(await InspectAsync());

@@ -80,11 +80,11 @@ public sealed class CreateAsgIntegrationTests(LocalCloudFixture fixture) : StepI
     [Fact]
     public async Task Undo_RemovesTheGroupAndItsInstances_TwiceAndWithNothingThereIsDone()
     {
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         await Step(Deps).RunAsync(await InputAsync(), Ct);
 
-        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.Input(), Ct));
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
 
         Assert.Empty(await MadeByAsync(StepNames.CreateAsg));
         Assert.DoesNotContain(await InspectAsync(), r => r.Type == InspectedTypes.Instance);
@@ -98,7 +98,7 @@ public sealed class CreateAsgIntegrationTests(LocalCloudFixture fixture) : StepI
         await Assert.ThrowsAnyAsync<Exception>(() => Step(SingleAttempt).RunAsync(input, Ct));
         Assert.NotEmpty(await MadeByAsync(StepNames.CreateAsg));
 
-        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.Input(), Ct));
+        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         Assert.Empty(await MadeByAsync(StepNames.CreateAsg));
         Assert.DoesNotContain(await InspectAsync(), r => r.Type == InspectedTypes.Instance);
     }

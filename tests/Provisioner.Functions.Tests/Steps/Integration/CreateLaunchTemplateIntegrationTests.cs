@@ -62,11 +62,11 @@ public sealed class CreateLaunchTemplateIntegrationTests(LocalCloudFixture fixtu
     [Fact]
     public async Task Undo_RemovesTemplateAndGroup_TwiceAndWithNothingThereIsDone()
     {
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         await Step(Deps).RunAsync(await InputAsync(), Ct);
 
-        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.Input(), Ct));
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         Assert.Empty(await InspectAsync());
     }
 
@@ -78,7 +78,7 @@ public sealed class CreateLaunchTemplateIntegrationTests(LocalCloudFixture fixtu
         await Assert.ThrowsAnyAsync<Exception>(() => Step(SingleAttempt).RunAsync(input, Ct));
         Assert.Equal(2, (await InspectAsync()).Count);
 
-        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.Input(), Ct));
+        await UndoUntilDoneAsync(() => Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         Assert.Empty(await InspectAsync());
     }
 }

@@ -71,11 +71,11 @@ public sealed class CreateTargetGroupIntegrationTests(LocalCloudFixture fixture)
     [Fact]
     public async Task Undo_RemovesIt_TwiceAndWithNothingThereIsDone()
     {
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         await Step(Deps).RunAsync(Spec.Input(), Ct);
 
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         Assert.Empty(await InspectAsync());
     }
 
@@ -87,7 +87,7 @@ public sealed class CreateTargetGroupIntegrationTests(LocalCloudFixture fixture)
         await Assert.ThrowsAnyAsync<Exception>(() => Step(SingleAttempt).RunAsync(Spec.Input(), Ct));
         Assert.NotEmpty(await InspectAsync());
 
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         Assert.Empty(await InspectAsync());
     }
 }

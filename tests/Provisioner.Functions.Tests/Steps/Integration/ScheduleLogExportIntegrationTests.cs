@@ -56,11 +56,11 @@ public sealed class ScheduleLogExportIntegrationTests(LocalCloudFixture fixture)
     [Fact]
     public async Task Undo_RemovesScheduleAndLogGroup_TwiceAndWithNothingThereIsDone()
     {
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         await Step(Deps).RunAsync(Spec.Input(), Ct);
 
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         Assert.Empty(await InspectAsync());
     }
 
@@ -71,7 +71,7 @@ public sealed class ScheduleLogExportIntegrationTests(LocalCloudFixture fixture)
         await Assert.ThrowsAnyAsync<Exception>(() => Step(SingleAttempt).RunAsync(Spec.Input(), Ct));
         Assert.Equal(2, (await InspectAsync()).Count);
 
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.Input(), Ct));
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         Assert.Empty(await InspectAsync());
     }
 }
