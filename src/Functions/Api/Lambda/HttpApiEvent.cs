@@ -13,8 +13,13 @@ public static class HttpApiEvent
 {
     public const string DefaultGroupsClaim = "cognito:groups";
 
+    /// <exception cref="Provisioner.Core.Steps.StepFailedException">The payload is not an HTTP API event object (BadInput).</exception>
     public static ApiRequest ToRequest(JsonNode? payload, string groupsClaim = DefaultGroupsClaim)
     {
+        if (payload is not JsonObject)
+        {
+            throw new Provisioner.Core.Steps.StepFailedException(Provisioner.Core.Steps.StepErrors.BadInput, "Api.Run: the input is not an API Gateway HTTP API payload 2.0 event object.");
+        }
         var http = payload?["requestContext"]?["http"];
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in payload?["headers"] as JsonObject ?? [])

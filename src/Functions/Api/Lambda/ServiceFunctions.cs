@@ -29,9 +29,16 @@ public static class ServiceFunctions
         return
         [
             new Handler(ApiHandlerName, async (input, ct) =>
-                HttpApiEvent.ToResponse(await api.Value.HandleAsync(HttpApiEvent.ToRequest(input, settings.Value.GroupsClaim), ct).ConfigureAwait(false))),
+            {
+                // The input is checked before the settings are read, so a bad event is BadInput whatever the configuration.
+                HttpApiEvent.ToRequest(input);
+                return HttpApiEvent.ToResponse(await api.Value.HandleAsync(HttpApiEvent.ToRequest(input, settings.Value.GroupsClaim), ct).ConfigureAwait(false));
+            }),
             new Handler(ExecutionStatusChanged.HandlerName, async (input, ct) =>
-                new JsonObject { ["result"] = (await status.Value.ApplyAsync(StatusChangeEvent.From(input), ct).ConfigureAwait(false)).ToString() }),
+            {
+                var change = StatusChangeEvent.From(input);
+                return new JsonObject { ["result"] = (await status.Value.ApplyAsync(change, ct).ConfigureAwait(false)).ToString() };
+            }),
         ];
     }
 

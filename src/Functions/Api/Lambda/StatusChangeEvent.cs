@@ -12,7 +12,7 @@ public static class StatusChangeEvent
     /// <exception cref="StepFailedException">The event is not a status change (no executionArn or status).</exception>
     public static ExecutionStatusChange From(JsonNode? input)
     {
-        var detail = input?["detail"] as JsonObject;
+        var detail = (input as JsonObject)?["detail"] as JsonObject;
         if (Text(detail?["executionArn"]) is not { } arn || Text(detail?["status"]) is not { } status)
         {
             throw new StepFailedException(StepErrors.BadInput, $"{ExecutionStatusChanged.HandlerName}: expected a '{DetailType}' event with detail.executionArn and detail.status.");
