@@ -43,13 +43,13 @@ public sealed class DemoEndToEndTests
         Assert.True(exit == 0, error);
         Assert.True(scaledExit == 0, scaledError);
         var steps = report["steps"]!.AsArray().ToDictionary(s => (string)s!["name"]!, s => ((double)s!["startedAtSeconds"]!, (double)s!["durationSeconds"]!));
-        Assert.Equal((0.0, 2.0), steps["CreateAmi"]);
+        Assert.Equal((0.0, 3.4), steps["CreateAmi"]);
         Assert.Equal((0.0, 4.0), steps["CreateTargetGroup"]);
         Assert.Equal((0.0, 2.5), steps["ScheduleLogExport"]);
-        Assert.Equal((2.0, 236.0), steps["WaitAvailable"]);
+        Assert.Equal((3.4, 236.0), steps["WaitAvailable"]);
         Assert.Equal((4.0, 9.3), steps["CreateAlb"]);
-        Assert.Equal((243.1, 89.1), steps["CreateAsg"]);
-        Assert.Equal(610.3, (double)report["simulatedSeconds"]!);
+        Assert.Equal((246.1, 89.1), steps["CreateAsg"]);
+        Assert.Equal(614.5, (double)report["simulatedSeconds"]!);
         // The same timeline on the demo's default kind of clock (paced), whatever the machine's speed.
         Assert.Equal(report["steps"]!.ToJsonString(), scaled["steps"]!.ToJsonString());
         Assert.Equal((double)report["simulatedSeconds"]!, (double)scaled["simulatedSeconds"]!);
