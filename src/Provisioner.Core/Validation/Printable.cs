@@ -26,7 +26,7 @@ public static class Printable
         return string.Create(CultureInfo.InvariantCulture, $"{text[..end]}... ({text.Length} characters)");
     }
 
-    /// <summary>Control and bidirectional-formatting characters as <c>\n</c>, <c>\t</c> or <c>\uXXXX</c>; everything else unchanged.</summary>
+    /// <summary>Control and bidirectional-formatting characters as <c>\n</c>, <c>\t</c> or <c>\u</c> and four hex digits; everything else unchanged.</summary>
     public static string Escape(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -32,7 +32,7 @@ public sealed class VirtualClockTests
         var waiter = clock.Hold();
 
         var wait = RunAsAsync(waiter, () => Task.Delay(TimeSpan.FromSeconds(30), clock.Waits, Ct));
-        await Task.Delay(TimeSpan.FromMilliseconds(20), Ct); // real time passes while `busy` runs: the clock must not move
+        await UntilAsync(() => clock.PendingTimers == 1); // the wait is registered: an instant clock would have moved now
 
         Assert.False(wait.IsCompleted);
         Assert.Equal(Start, clock.GetUtcNow());
@@ -48,7 +48,7 @@ public sealed class VirtualClockTests
         var hold = clock.Hold();
 
         var watchdog = RunAsAsync(hold, () => Task.Delay(TimeSpan.FromSeconds(5), clock, Ct));
-        await Task.Delay(TimeSpan.FromMilliseconds(20), Ct);
+        await UntilAsync(() => clock.PendingTimers == 1);
 
         Assert.False(watchdog.IsCompleted);
         Assert.Equal(Start, clock.GetUtcNow());
@@ -67,10 +67,7 @@ public sealed class VirtualClockTests
         using var cancel = new CancellationTokenSource();
 
         var wait = RunAsAsync(hold, () => Task.Delay(TimeSpan.FromHours(1), clock.Waits, cancel.Token));
-        while (clock.Running != 1)
-        {
-            await Task.Yield();
-        }
+        await UntilAsync(() => clock.Running == 1);
 
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
@@ -119,7 +116,6 @@ public sealed class VirtualClockTests
         using var clock = new VirtualClock(Start) { Paused = true };
         var early = Task.Delay(TimeSpan.FromSeconds(10), clock, Ct);
         var late = Task.Delay(TimeSpan.FromSeconds(100), clock, Ct);
-        await Task.Delay(TimeSpan.FromMilliseconds(10), Ct);
         Assert.Equal(Start, clock.GetUtcNow());
 
         clock.Advance(TimeSpan.FromSeconds(50));
@@ -150,6 +146,16 @@ public sealed class VirtualClockTests
     public void Constructor_NonPositivePace_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new VirtualClock(Start, pace: 0));
+    }
+
+    /// <summary>Yields until <paramref name="condition"/> holds (no real-time sleep; bounded by the test's cancellation).</summary>
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        while (!condition())
+        {
+            Ct.ThrowIfCancellationRequested();
+            await Task.Yield();
+        }
     }
 
     private static Task RunAsAsync(ClockHold hold, Func<Task> body) => Task.Run(async () =>
