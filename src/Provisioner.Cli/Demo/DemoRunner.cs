@@ -68,8 +68,8 @@ public sealed class DemoRunner(DemoOptions options, CliIo io)
 
         await Progress($"provisioning '{environmentId}'").ConfigureAwait(false);
         // The clock runs only while a workflow does, so the timeline is the workflows' alone.
+        // (The status callback above pauses it again the moment the run ends.)
         var provision = await workflows.RunAsync(workflows.ProvisionArn, spec, cancellationToken, onStarted: () => clock.Paused = false).ConfigureAwait(false);
-        clock.Paused = true;
         provisioning = false;
         var transitions = provision.Events.Count(e => e.Type.EndsWith("Entered", StringComparison.Ordinal));
         var output = provision.Result.OutputJson is null ? null : JsonNode.Parse(provision.Result.OutputJson);
@@ -89,7 +89,6 @@ public sealed class DemoRunner(DemoOptions options, CliIo io)
             }
             await Progress($"tearing down '{environmentId}'").ConfigureAwait(false);
             var teardown = await workflows.RunAsync(workflows.TeardownArn, spec, cancellationToken, onStarted: () => clock.Paused = false).ConfigureAwait(false);
-            clock.Paused = true;
             await Progress($"teardown workflow {teardown.Result.Status} after {Seconds(clock, origin)}").ConfigureAwait(false);
             status = teardown.Result.Status == "SUCCEEDED" ? DemoOutcome.Succeeded : DemoOutcome.TeardownFailed;
         }
