@@ -21,8 +21,11 @@ public sealed class LambdaBootstrap(LambdaRuntimeApi runtime, IFunctionHandler h
     /// <summary>Handles invocations until cancelled (the process ends when Lambda freezes or stops it).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        // A stopped loop always ends in OperationCanceledException, whether the stop came
+        // during a poll, during an invocation or between the two.
+        while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var invocation = await runtime.NextAsync(cancellationToken).ConfigureAwait(false);
             await HandleAsync(invocation, cancellationToken).ConfigureAwait(false);
         }
