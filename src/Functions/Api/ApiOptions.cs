@@ -1,3 +1,4 @@
+using Provisioner.Core.Spec;
 using Provisioner.Functions.Api.Registry;
 
 namespace Provisioner.Functions.Api;
@@ -17,6 +18,9 @@ public sealed record ApiOptions
     public string? DefaultVpcId { get; init; }
 
     public IReadOnlyList<string> DefaultSubnetIds { get; init; } = [];
+
+    /// <summary>The network a spec without one gets, when the deployment names one.</summary>
+    public DefaultNetwork? DefaultNetwork => DefaultNetwork.From(DefaultVpcId, DefaultSubnetIds);
 
     /// <summary>Largest accepted request body.</summary>
     public int MaxBodyBytes { get; init; } = 256 * 1024;

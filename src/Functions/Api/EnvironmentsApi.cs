@@ -24,7 +24,7 @@ public static class EnvironmentsApi
         {
             return problem!;
         }
-        var result = api.Validator.Validate(WithDefaultNetwork(api.Options, body));
+        var result = api.Validator.Validate(api.Options.DefaultNetwork is { } network ? network.ApplyTo(body) : body);
         if (!result.IsValid)
         {
             return Problems.Invalid(result.Errors, "The spec has errors; each names its field and rule.");
@@ -166,15 +166,6 @@ public static class EnvironmentsApi
         ApiResponse.Of(status, EnvironmentView.Of(record)).WithHeader("Location", "/environments/" + record.EnvironmentId);
 
     private static ApiResponse NotFound(string id) => Problems.NotFound($"Environment '{(id.Length > 64 ? id[..64] + "..." : id)}'");
-
-    private static JsonNode? WithDefaultNetwork(ApiOptions options, JsonNode? body)
-    {
-        if (body is JsonObject spec && !spec.ContainsKey("network") && options.DefaultVpcId is { } vpc && options.DefaultSubnetIds.Count > 0)
-        {
-            spec["network"] = new JsonObject { ["vpcId"] = vpc, ["subnetIds"] = new JsonArray([.. options.DefaultSubnetIds.Select(s => (JsonNode)s)]) };
-        }
-        return body;
-    }
 
     private static int? Hours(JsonNode? body, out SpecError? error)
     {

@@ -20,6 +20,9 @@ public sealed class CreateAmi(IEc2Client ec2, StepSettings? settings = null)
 {
     private const string Step = StepNames.CreateAmi;
 
+    /// <summary>CreateImage works on a running or a stopped instance.</summary>
+    private static readonly string[] BakeableStates = ["running", "stopped"];
+
     private readonly StepSettings _settings = settings ?? StepSettings.Default;
 
     public async Task<CreateAmiOutput> RunAsync(StepInput input, CancellationToken cancellationToken)
@@ -43,13 +46,13 @@ public sealed class CreateAmi(IEc2Client ec2, StepSettings? settings = null)
             ct => FindByNameAsync(name, ct),
             async ct =>
             {
-                await EnsureAllowedSourceAsync(spec.Source.InstanceId!, ct).ConfigureAwait(false);
+                var instanceId = await AllowedSourceAsync(spec.Source, ct).ConfigureAwait(false);
                 var imageId = await ec2.CreateImageAsync(
                     new CreateImageRequest
                     {
-                        InstanceId = spec.Source.InstanceId!,
+                        InstanceId = instanceId,
                         Name = name,
-                        Description = $"Provisioner environment {spec.EnvironmentId}: image of {spec.Source.InstanceId}",
+                        Description = $"Provisioner environment {spec.EnvironmentId}: image of {instanceId}",
                         NoReboot = spec.Source.NoReboot,
                         ImageTags = tags,
                         SnapshotTags = tags,
@@ -121,28 +124,47 @@ public sealed class CreateAmi(IEc2Client ec2, StepSettings? settings = null)
     }
 
     /// <summary>
-    /// Only instances the account marked as allowed sources are baked (CreateImage reboots the instance and
-    /// copies its disks): IAM holds the same rule, this says which tag is missing.
+    /// The instance to bake (by id, or by its <c>Name</c> tag: exactly one running or stopped instance), and
+    /// only one the account marked as an allowed source (CreateImage reboots the instance and copies its
+    /// disks): IAM holds the same rule, this says which tag is missing.
     /// </summary>
-    private async Task EnsureAllowedSourceAsync(string instanceId, CancellationToken cancellationToken)
+    private async Task<string> AllowedSourceAsync(SourceSpec source, CancellationToken cancellationToken)
     {
+        var (field, wanted) = source.InstanceId is { } id ? ("source.instanceId", id) : ("source.instanceName", source.InstanceName!);
+        var request = source.InstanceId is not null
+            ? new DescribeInstancesRequest { InstanceIds = [source.InstanceId] }
+            : new DescribeInstancesRequest
+            {
+                Filters = [Ec2Filter.Tag(ResourceTags.NameKey, source.InstanceName!), new Ec2Filter("instance-state-name", BakeableStates)],
+            };
         IReadOnlyList<Instance> instances;
         try
         {
-            instances = await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [instanceId] }, cancellationToken).ConfigureAwait(false);
+            instances = await ec2.DescribeInstancesAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (AwsServiceException ex) when (ex.IsNotFound)
         {
             instances = [];
         }
-        var instance = instances.FirstOrDefault(i => i.InstanceId == instanceId)
-            ?? throw new StepFailedException(StepErrors.Rejected, $"source.instanceId: instance {instanceId} does not exist.");
+        var matching = source.InstanceId is not null
+            ? instances.Where(i => i.InstanceId == source.InstanceId).ToList()
+            : instances.Where(i => BakeableStates.Contains(i.State) && i.Tags.GetValueOrDefault(ResourceTags.NameKey) == source.InstanceName).ToList();
+        var instance = matching.Count switch
+        {
+            0 => throw new StepFailedException(StepErrors.Rejected, source.InstanceId is not null
+                ? $"{field}: instance {wanted} does not exist."
+                : $"{field}: no running or stopped instance is named '{wanted}'."),
+            1 => matching[0],
+            _ => throw new StepFailedException(StepErrors.Rejected,
+                $"{field}: {matching.Count} instances are named '{wanted}' ({string.Join(", ", matching.Select(i => i.InstanceId).Order(StringComparer.Ordinal))}); name one by source.instanceId."),
+        };
         if (!instance.Tags.TryGetValue(_settings.SourceTagKey, out var value) || !string.Equals(value, _settings.SourceTagValue, StringComparison.Ordinal))
         {
             throw new StepFailedException(StepErrors.Rejected,
-                $"source.instanceId: instance {instanceId} is not tagged {_settings.SourceTagKey}={_settings.SourceTagValue}; " +
+                $"{field}: instance {instance.InstanceId} is not tagged {_settings.SourceTagKey}={_settings.SourceTagValue}; " +
                 "only instances the account marked as allowed sources can be baked into an image.");
         }
+        return instance.InstanceId;
     }
 
     private static DescribeImagesRequest ByStepTags(ResourceOwner owner) => new()

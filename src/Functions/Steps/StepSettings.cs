@@ -49,6 +49,9 @@ public sealed record StepSettings
     /// <summary>The subnets of environments whose spec gives no <c>network</c>.</summary>
     public IReadOnlyList<string> DefaultSubnetIds { get; init; } = [];
 
+    /// <summary>The network a spec without one gets, when the deployment names one.</summary>
+    public DefaultNetwork? DefaultNetwork => DefaultNetwork.From(DefaultVpcId, DefaultSubnetIds);
+
     /// <summary>The deployment (the stack): on every resource's <c>provisioner:deployment</c> tag, checked by every find.</summary>
     public string Deployment { get; init; } = ResourceOwner.DefaultDeployment;
 

@@ -38,7 +38,7 @@ public sealed class ValidateSpec(StepSettings settings) : IFunctionHandler
         {
             throw new StepFailedException(StepErrors.BadInput, $"{Name}: the input must be an object with the spec under \"spec\".");
         }
-        var spec = WithDefaultNetwork(raw?.DeepClone());
+        var spec = settings.DefaultNetwork is { } network ? network.ApplyTo(raw?.DeepClone()) : raw?.DeepClone();
         var given = TakeGeneration(spec);
         var result = _validator.Validate(spec);
         if (!result.IsValid)
@@ -75,18 +75,5 @@ public sealed class ValidateSpec(StepSettings settings) : IFunctionHandler
         return node is JsonValue value && value.TryGetValue<int>(out var generation) && generation >= ResourceOwner.FirstGeneration
             ? generation
             : throw new StepFailedException(StepErrors.InvalidSpec, "/generation: must be a whole number from 1");
-    }
-
-    private JsonNode? WithDefaultNetwork(JsonNode? spec)
-    {
-        if (spec is JsonObject document && !document.ContainsKey("network") && settings.DefaultVpcId is { } vpc && settings.DefaultSubnetIds.Count > 0)
-        {
-            document["network"] = new JsonObject
-            {
-                ["vpcId"] = vpc,
-                ["subnetIds"] = new JsonArray([.. settings.DefaultSubnetIds.Select(s => (JsonNode?)JsonValue.Create(s))]),
-            };
-        }
-        return spec;
     }
 }

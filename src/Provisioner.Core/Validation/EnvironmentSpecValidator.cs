@@ -32,8 +32,11 @@ public sealed partial class EnvironmentSpecValidator(ValidationOptions? options 
         ["owner"] = "must not be given: the owner is taken from the caller's identity",
     };
 
-    /// <summary>Parses and validates JSON text; malformed JSON is one error with its 1-based line and column.</summary>
-    public SpecValidationResult Validate(string json)
+    /// <summary>
+    /// Parses and validates JSON text; malformed JSON is one error with its 1-based line and column. With a
+    /// <paramref name="defaultNetwork"/>, a spec without <c>network</c> gets it first, as the deployment gives it.
+    /// </summary>
+    public SpecValidationResult Validate(string json, DefaultNetwork? defaultNetwork = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         JsonNode? root;
@@ -51,7 +54,7 @@ public sealed partial class EnvironmentSpecValidator(ValidationOptions? options 
         {
             return new SpecValidationResult(null, [.. duplicates.Select(pointer => new SpecError(pointer, null, JsonDuplicates.Rule))]);
         }
-        return Validate(root);
+        return Validate(defaultNetwork is null ? root : defaultNetwork.ApplyTo(root));
     }
 
     /// <summary>The error for JSON that does not parse, positioned 1-based as editors show it.</summary>
@@ -130,6 +133,12 @@ public sealed partial class EnvironmentSpecValidator(ValidationOptions? options 
         return id;
     }
 
+    /// <summary>AWS's longest tag value.</summary>
+    private const int MaxInstanceNameLength = 256;
+
+    /// <summary>The ways to name an image's source; a spec gives exactly one.</summary>
+    private static readonly string[] SourceKinds = ["instanceId", "instanceName", "amiId"];
+
     private static SourceSpec? ReadSource(JsonObjectView doc)
     {
         var source = doc.Object("source", required: true);
@@ -137,8 +146,9 @@ public sealed partial class EnvironmentSpecValidator(ValidationOptions? options 
         {
             return null;
         }
-        source.RejectUnknown(["instanceId", "amiId", "noReboot"]);
+        source.RejectUnknown(["instanceId", "instanceName", "amiId", "noReboot"]);
         var ok = source.String("instanceId", out var instanceId);
+        ok &= source.String("instanceName", out var instanceName);
         ok &= source.String("amiId", out var amiId);
         ok &= source.Bool("noReboot", false, out var noReboot);
 
@@ -147,24 +157,30 @@ public sealed partial class EnvironmentSpecValidator(ValidationOptions? options 
             source.Error("instanceId", instanceId, "must be an EC2 instance id: 'i-' followed by 8 or 17 lower-case hex digits");
             ok = false;
         }
+        if (instanceName is not null && (instanceName.Length is 0 or > MaxInstanceNameLength || instanceName.Any(char.IsControl)))
+        {
+            source.Error("instanceName", instanceName, $"must be the instance's Name tag: 1 to {MaxInstanceNameLength} characters (AWS's tag value limit), no control characters");
+            ok = false;
+        }
         if (amiId is not null && !AwsIdentifiers.ImageId().IsMatch(amiId))
         {
             source.Error("amiId", amiId, "must be an AMI id: 'ami-' followed by 8 or 17 lower-case hex digits");
             ok = false;
         }
-        if (source.HasValue("instanceId") == source.HasValue("amiId"))
+        var given = SourceKinds.Count(source.HasValue);
+        if (given != 1)
         {
-            doc.Error("source", null, source.HasValue("instanceId")
-                ? "must have exactly one of instanceId (bake an image) and amiId (use an image), not both"
-                : "must have exactly one of instanceId (bake an image) and amiId (use an image)");
+            doc.Error("source", null, given == 0
+                ? "must have exactly one of instanceId or instanceName (bake an image) and amiId (use an image)"
+                : "must have exactly one of instanceId or instanceName (bake an image) and amiId (use an image), not several");
             ok = false;
         }
-        if (noReboot && source.HasValue("amiId") && !source.HasValue("instanceId"))
+        if (noReboot && source.HasValue("amiId") && !source.HasValue("instanceId") && !source.HasValue("instanceName"))
         {
-            source.Error("noReboot", true, "applies only when baking an image from instanceId");
+            source.Error("noReboot", true, "applies only when baking an image from instanceId or instanceName");
             ok = false;
         }
-        return ok ? new SourceSpec { InstanceId = instanceId, AmiId = amiId, NoReboot = noReboot } : null;
+        return ok ? new SourceSpec { InstanceId = instanceId, InstanceName = instanceName, AmiId = amiId, NoReboot = noReboot } : null;
     }
 
     private static NetworkSpec? ReadNetwork(JsonObjectView doc)

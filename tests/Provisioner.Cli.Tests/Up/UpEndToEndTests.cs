@@ -15,14 +15,14 @@ public sealed class UpEndToEndTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Up_CreateFollowDeleteThroughTheCli_OwnersIsolated_NothingLeft()
+    public async Task Up_CreateTheLabExampleUnchanged_FollowDeleteThroughTheCli_OwnersIsolated_NothingLeft()
     {
         var dataDir = Directory.CreateTempSubdirectory("provisioner-up-test-").FullName;
         await using var up = await UpHost.StartAsync(new UpOptions(dataDir, VirtualTime: true), TextWriter.Null, Ct);
         var info = UpInfo.Parse(await File.ReadAllTextAsync(Path.Combine(dataDir, "up.json"), Ct));
         Assert.Equal(up.Info.Api, info.Api);
-        var specFile = Path.Combine(dataDir, "spec.json");
-        await File.WriteAllTextAsync(specFile, LabSpecFor(up).ToJsonString(), Ct);
+        // The lab's example exactly as committed: its source is the app server's Name tag, its network the deployment's.
+        var specFile = Path.Combine(CliRun.RepositoryRoot(), "examples", "lab.json");
         string[] asDevA = ["--api", info.Api, "--token", info.Users["dev-a"]];
 
         var (created, createdOut, createdError) = await CliRun.InProcessAsync("", ["create", specFile, "--wait", "--json", .. asDevA]);
@@ -57,7 +57,7 @@ public sealed class UpEndToEndTests
     {
         var dataDir = Directory.CreateTempSubdirectory("provisioner-up-test-").FullName;
         await using var up = await UpHost.StartAsync(new UpOptions(dataDir, VirtualTime: true), TextWriter.Null, Ct);
-        var spec = LabSpecFor(up);
+        var spec = LabSpec();
         spec["scaling"] = new JsonObject { ["min"] = 5, ["max"] = 2 };
         spec["app"]!["port"] = 70000;
         var specFile = Path.Combine(dataDir, "bad.json");
@@ -74,14 +74,8 @@ public sealed class UpEndToEndTests
         Assert.Empty(await up.Local.Cloud.Inspection.ListAsync("shop-dev", Ct));
     }
 
-    /// <summary>The lab's example as a user of this up would send it: its app server, the deployment's network.</summary>
-    private static JsonObject LabSpecFor(UpHost up)
-    {
-        var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(CliRun.RepositoryRoot(), "examples", "lab.json")))!.AsObject();
-        spec["source"] = new JsonObject { ["instanceId"] = up.Local.Cloud.Seed!.InstanceId };
-        spec.Remove("network");
-        return spec;
-    }
+    private static JsonObject LabSpec() =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(CliRun.RepositoryRoot(), "examples", "lab.json")))!.AsObject();
 
     private static async Task<HttpStatusCode> StatusAsync(HttpClient http, string path, string token)
     {

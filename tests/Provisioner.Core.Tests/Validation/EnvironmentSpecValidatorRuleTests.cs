@@ -18,6 +18,8 @@ public sealed class EnvironmentSpecValidatorRuleTests
     // source
     [InlineData("/source/instanceId", "\"i-0abc1234\"")]
     [InlineData("/source/noReboot", "true")]
+    [InlineData("/source", "{\"instanceName\": \"app-server\", \"noReboot\": true}")]
+    [InlineData("/source", "{\"instanceName\": \"a\"}")]
     // network
     [InlineData("/network/vpcId", "\"vpc-0a1b2c3d\"")]
     [InlineData("/network/subnetIds", "[\"subnet-0a1b2c3d\", \"subnet-0a1b2c3e\"]")]
@@ -88,6 +90,11 @@ public sealed class EnvironmentSpecValidatorRuleTests
     [InlineData("/source", "{}", "/source")]
     [InlineData("/source", "{\"amiId\": \"ami-0fedcba9\", \"noReboot\": true}", "/source/noReboot")]
     [InlineData("/source", "{\"amiId\": \"ami-0fedcba\"}", "/source/amiId")]
+    [InlineData("/source", "{\"instanceName\": \"\"}", "/source/instanceName")]
+    [InlineData("/source", "{\"instanceName\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}", "/source/instanceName")]
+    [InlineData("/source", "{\"instanceName\": \"app\\nserver\"}", "/source/instanceName")]
+    [InlineData("/source", "{\"instanceName\": \"app-server\", \"instanceId\": \"i-0abc1234\"}", "/source")]
+    [InlineData("/source", "{\"instanceName\": \"app-server\", \"amiId\": \"ami-0fedcba9\"}", "/source")]
     [InlineData("/network", null, null)]
     [InlineData("/network/vpcId", "\"vpc-xyz\"", null)]
     [InlineData("/network/subnetIds", "[\"subnet-0a1b2c3d4e5f60001\"]", null)]

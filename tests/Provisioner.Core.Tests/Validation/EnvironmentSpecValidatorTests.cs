@@ -9,6 +9,31 @@ public sealed class EnvironmentSpecValidatorTests
 {
     private static readonly EnvironmentSpecValidator Validator = new();
 
+    private static readonly DefaultNetwork DeploymentNetwork = new("vpc-0a1b2c3d4e5f67890", ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]);
+
+    [Fact]
+    public void Validate_WithoutNetwork_TakesTheDefaultNetwork_OrRequiresOne()
+    {
+        var spec = TestSpecs.With("/network", null).ToJsonString();
+
+        var withDefault = Validator.Validate(spec, DeploymentNetwork);
+        var without = Validator.Validate(spec);
+
+        Assert.True(withDefault.IsValid, string.Join("\n", withDefault.Errors));
+        Assert.Equal("vpc-0a1b2c3d4e5f67890", withDefault.Spec!.Network.VpcId);
+        Assert.Equal(DeploymentNetwork.SubnetIds, withDefault.Spec.Network.SubnetIds);
+        Assert.Equal("/network", Assert.Single(without.Errors).Pointer);
+    }
+
+    [Fact]
+    public void Validate_WithDefaultNetwork_KeepsTheSpecsOwnNetwork()
+    {
+        var result = Validator.Validate(TestSpecs.Minimal, new DefaultNetwork("vpc-0fffffffffffffff0", ["subnet-0fffffffffffffff1", "subnet-0fffffffffffffff2"]));
+
+        Assert.True(result.IsValid);
+        Assert.NotEqual("vpc-0fffffffffffffff0", result.Spec!.Network.VpcId);
+    }
+
     private static string Example(string name) =>
         File.ReadAllText(Path.Combine(RepositoryRoot(), "examples", name));
 
@@ -57,7 +82,8 @@ public sealed class EnvironmentSpecValidatorTests
     [InlineData("production-acm.json")]
     public void Validate_Examples_AreValid(string example)
     {
-        var result = Validator.Validate(Example(example));
+        // lab.json leaves the network to the deployment (its default VPC and subnets), as `up` has one.
+        var result = Validator.Validate(Example(example), DeploymentNetwork);
 
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
     }
@@ -166,7 +192,7 @@ public sealed class EnvironmentSpecValidatorTests
     [Fact]
     public void NormalizedSpec_RoundTripsThroughSourceGeneratedJson()
     {
-        var spec = Validator.Validate(Example("lab.json")).Spec!;
+        var spec = Validator.Validate(Example("lab.json"), DeploymentNetwork).Spec!;
 
         var json = JsonSerializer.Serialize(spec, SpecJsonContext.Default.EnvironmentSpec);
         var back = JsonSerializer.Deserialize(json, SpecJsonContext.Default.EnvironmentSpec)!;

@@ -73,7 +73,10 @@ public sealed partial class PublishedBootstrapTests(PublishedBootstrap published
     {
         Assert.True(published.ExitCode == 0, published.Output);
         await using var moto = await MotoServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var input = new JsonObject { ["spec"] = JsonNode.Parse(File.ReadAllText(Path.Combine(PublishedBootstrap.RepositoryRoot(), "examples", "lab.json"))) };
+        var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(PublishedBootstrap.RepositoryRoot(), "examples", "lab.json")))!.AsObject();
+        // The lab's example leaves the network to the deployment: give it one, as ValidateSpec would.
+        spec["network"] = new JsonObject { ["vpcId"] = "vpc-0a1b2c3d4e5f67890", ["subnetIds"] = new JsonArray("subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002") };
+        var input = new JsonObject { ["spec"] = spec };
 
         await using (var api = await FakeRuntimeApi.StartAsync())
         {

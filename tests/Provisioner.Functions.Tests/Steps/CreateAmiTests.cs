@@ -35,6 +35,59 @@ public sealed class CreateAmiTests
     }
 
     [Fact]
+    public async Task Run_FromInstanceName_BakesTheOneInstanceCarryingThatName()
+    {
+        var spec = TestSpecs.Spec() with { Source = new() { InstanceName = "app-server" } };
+
+        var output = await _step.RunAsync(spec.Input(), _ct);
+
+        Assert.True(output.Baked);
+        Assert.Equal("i-0abc12345def67890", _cloud.Ec2.LastCreateImage!.InstanceId);
+    }
+
+    [Fact]
+    public async Task Run_FromInstanceName_NoneOrTerminated_IsRejectedNamingTheField()
+    {
+        var lab = _cloud.Ec2.Instances["i-0abc12345def67890"];
+        _cloud.Ec2.Instances[lab.InstanceId] = lab with { State = "terminated" };
+        var spec = TestSpecs.Spec() with { Source = new() { InstanceName = "app-server" } };
+
+        var error = await Assert.ThrowsAsync<StepFailedException>(() => _step.RunAsync(spec.Input(), _ct));
+
+        Assert.Equal(StepErrors.Rejected, error.ErrorName);
+        Assert.Contains("source.instanceName", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no running or stopped instance is named 'app-server'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _cloud.Aws.Count("CreateImage"));
+    }
+
+    [Fact]
+    public async Task Run_FromInstanceName_TwoMatches_IsRejectedListingBoth()
+    {
+        var lab = _cloud.Ec2.Instances["i-0abc12345def67890"];
+        _cloud.Ec2.Instances["i-0abc12345def67891"] = lab with { InstanceId = "i-0abc12345def67891", State = "stopped" };
+        var spec = TestSpecs.Spec() with { Source = new() { InstanceName = "app-server" } };
+
+        var error = await Assert.ThrowsAsync<StepFailedException>(() => _step.RunAsync(spec.Input(), _ct));
+
+        Assert.Equal(StepErrors.Rejected, error.ErrorName);
+        Assert.Contains("2 instances are named 'app-server' (i-0abc12345def67890, i-0abc12345def67891)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _cloud.Aws.Count("CreateImage"));
+    }
+
+    [Fact]
+    public async Task Run_FromInstanceName_NotAnAllowedSource_IsRejected()
+    {
+        var lab = _cloud.Ec2.Instances["i-0abc12345def67890"];
+        _cloud.Ec2.Instances[lab.InstanceId] = lab with { Tags = new Dictionary<string, string> { ["Name"] = "app-server" } };
+        var spec = TestSpecs.Spec() with { Source = new() { InstanceName = "app-server" } };
+
+        var error = await Assert.ThrowsAsync<StepFailedException>(() => _step.RunAsync(spec.Input(), _ct));
+
+        Assert.Contains("source.instanceName: instance i-0abc12345def67890 is not tagged provisioner:source=allowed", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _cloud.Aws.Count("CreateImage"));
+    }
+
+    [Fact]
     public async Task Run_Twice_ReturnsTheSameImage()
     {
         var first = await _step.RunAsync(TestSpecs.Spec().Input(), _ct);

@@ -338,7 +338,7 @@
   // The form edits these paths of the spec; the advanced view edits the whole document.
   const FIELDS = [
     { id: 'f-environmentId', label: 'Environment id', pointer: '/environmentId', hint: '3-20 lower-case letters, digits, hyphens' },
-    { id: 'f-source', label: 'Source instance or AMI', pointer: '/source', hint: 'i-... to bake an image, or ami-...' },
+    { id: 'f-source', label: 'Source instance or AMI', pointer: '/source', hint: 'an instance id (i-...) or Name tag to bake an image, or ami-...' },
     { id: 'f-vpcId', label: 'VPC', pointer: '/network/vpcId', hint: 'optional: the deployment default' },
     { id: 'f-subnetIds', label: 'Subnets', pointer: '/network/subnetIds', hint: 'comma-separated; optional: the deployment default' },
     { id: 'f-port', label: 'App port', pointer: '/app/port', type: 'number' },
@@ -401,8 +401,11 @@
       if (f.pointer === '/source') {
         const v = raw.trim();
         const keep = spec.source && typeof spec.source === 'object' ? { ...spec.source } : {};
-        delete keep.instanceId; delete keep.amiId;
-        spec.source = v.startsWith('ami-') ? { amiId: v, ...keep } : { instanceId: v, ...keep };
+        delete keep.instanceId; delete keep.instanceName; delete keep.amiId;
+        // ami-... is an image to use; i- and hex digits an instance id; anything else an instance's Name tag.
+        spec.source = v.startsWith('ami-') ? { amiId: v, ...keep }
+          : /^i-[0-9a-f]+$/.test(v) ? { instanceId: v, ...keep }
+          : { instanceName: v, ...keep };
         continue;
       }
       const path = f.pointer.slice(1).split('/');
@@ -421,7 +424,7 @@
   function specToForm(spec, inputs) {
     for (const f of FIELDS) {
       let value;
-      if (f.pointer === '/source') value = spec.source ? (spec.source.amiId || spec.source.instanceId || '') : '';
+      if (f.pointer === '/source') value = spec.source ? (spec.source.amiId || spec.source.instanceId || spec.source.instanceName || '') : '';
       else value = getPath(spec, f.pointer.slice(1).split('/'));
       if (Array.isArray(value)) value = value.join(', ');
       inputs[f.id].value = value === undefined || value === null ? '' : String(value);

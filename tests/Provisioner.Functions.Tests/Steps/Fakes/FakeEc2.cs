@@ -89,7 +89,10 @@ public sealed class FakeEc2(FakeAws aws, TimeProvider? time = null) : FakeServic
     };
 
     public Task<IReadOnlyList<Instance>> DescribeInstancesAsync(DescribeInstancesRequest request, CancellationToken cancellationToken = default) =>
-        Do<IReadOnlyList<Instance>>("DescribeInstances", "", () => Instances.Values.Where(i => request.InstanceIds is null || request.InstanceIds.Contains(i.InstanceId)).ToList());
+        Do<IReadOnlyList<Instance>>("DescribeInstances", "", () => Instances.Values
+            .Where(i => request.InstanceIds is null || request.InstanceIds.Contains(i.InstanceId))
+            .Where(i => Matches(request.Filters, name => name == "instance-state-name" ? i.State : null, i.Tags))
+            .ToList());
 
     public Task<string> CreateSecurityGroupAsync(CreateSecurityGroupRequest request, CancellationToken cancellationToken = default) =>
         Do("CreateSecurityGroup", request.GroupName, () =>
