@@ -159,7 +159,9 @@ public sealed class UpHost : IAsyncDisposable
         app.UseAuthentication();
         // Only `up` has local users: the portal offers them as a sign-in choice (on AWS this route does not exist).
         app.MapGet("/local/users", () => Results.Json(new JsonObject { ["users"] = new JsonObject(tokens.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))) }));
-        app.Run(context => ServeAsync(api, context));
+        // Every other request goes to the API (a fallback, so the route above is matched first: a terminal
+        // app.Run would answer before routing ever ran).
+        app.MapFallback("{**path}", context => ServeAsync(api, context));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return app;
     }

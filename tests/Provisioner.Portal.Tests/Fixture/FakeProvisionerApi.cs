@@ -77,6 +77,7 @@ public sealed class FakeProvisionerApi : IPortalBackend
         return api;
     }
 
+    /// <summary>Moves the fake service's clock forward, so the scripted workflows make progress.</summary>
     public ValueTask AdvanceAsync(TimeSpan by)
     {
         lock (_gate)

@@ -1,10 +1,9 @@
 namespace Provisioner.Portal.Tests.Fixture;
 
 /// <summary>
-/// What the browser scenarios need from a running Provisioner API: where it is, the users it signs
-/// tokens for, and a way to move its clock. The in-test <see cref="FakeProvisionerApi"/> implements it
-/// today; a `provisioner up` process (its up.json gives the base URL and the tokens) can implement it
-/// later, so the same scenarios run against both.
+/// What the browser scenarios need from a running Provisioner API: where it is and the users it signs
+/// tokens for. The in-test <see cref="FakeProvisionerApi"/> (scripted workflows on a clock the test moves)
+/// and <see cref="UpBackend"/> (the real service, <c>provisioner up</c>, on moto) both implement it.
 /// </summary>
 public interface IPortalBackend : IAsyncDisposable
 {
@@ -13,7 +12,4 @@ public interface IPortalBackend : IAsyncDisposable
 
     /// <summary>Local users and their bearer tokens: <c>dev-a</c>, <c>dev-b</c> and <c>admin</c>.</summary>
     IReadOnlyDictionary<string, string> Users { get; }
-
-    /// <summary>Moves the service's clock forward, so the workflows it runs make progress.</summary>
-    ValueTask AdvanceAsync(TimeSpan by);
 }

@@ -34,7 +34,7 @@ public sealed class PortalFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh fake API; without local users it answers like AWS, where only a pasted token signs in.</summary>
-    public static async Task<IPortalBackend> StartBackendAsync(bool servesLocalUsers = true) =>
+    public static async Task<FakeProvisionerApi> StartBackendAsync(bool servesLocalUsers = true) =>
         await FakeProvisionerApi.StartAsync(Path.Combine(AppContext.BaseDirectory, "Portal"), servesLocalUsers);
 
     /// <summary>A page in its own browser context (own sessionStorage), closed when <paramref name="cancellation"/> fires.</summary>

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Provisioner.Portal.Tests.Fixture;
 using static Microsoft.Playwright.Assertions;
@@ -39,6 +40,14 @@ internal static class PortalSession
         Assert.True(response.IsSuccessStatusCode, $"{method} {path} answered {(int)response.StatusCode}: {text}");
         return JsonNode.Parse(text)!;
     }
+
+    /// <summary>The environment page's status badge.</summary>
+    public static ILocator Status(IPage page) =>
+        page.GetByRole(AriaRole.Definition).Filter(new() { Has = page.Locator(".badge") }).Locator(".badge");
+
+    /// <summary>A step's bar on the timeline (its accessible text starts with the step's name).</summary>
+    public static ILocator Bar(ILocator timeline, string step) =>
+        timeline.GetByRole(AriaRole.Listitem).Filter(new() { HasTextRegex = new Regex($"{Regex.Escape(step)}: ") });
 
     public static string LabSpec() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "lab.json"));
 

@@ -1,9 +1,11 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Provisioner.Core.Naming;
 using Provisioner.Portal.Tests.Fixture;
 using Provisioner.Portal.Tests.Scenarios;
 using static Microsoft.Playwright.Assertions;
+using static Provisioner.Portal.Tests.Scenarios.PortalSession;
 
 namespace Provisioner.Portal.Tests.Api.Portal;
 
@@ -167,7 +169,10 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
         var page = await SignedInPageAsync(backend, "dev-a", TestContext.Current.CancellationToken);
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "New environment" }).ClickAsync();
         await page.GetByText("Advanced: the whole spec as JSON").ClickAsync();
-        await page.GetByLabel("Spec JSON").FillAsync(PortalSession.LabSpec());
+        // The lab's example leaves the network to the deployment; this document names one, for the fields to follow.
+        var spec = JsonNode.Parse(PortalSession.LabSpec())!.AsObject();
+        spec["network"] = new JsonObject { ["vpcId"] = "vpc-0a1b2c3d4e5f67890", ["subnetIds"] = new JsonArray("subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002") };
+        await page.GetByLabel("Spec JSON").FillAsync(spec.ToJsonString());
 
         await Expect(page.GetByLabel("Environment id")).ToHaveValueAsync("shop-dev");
         await Expect(page.GetByLabel("Subnets")).ToHaveValueAsync("subnet-0a1b2c3d4e5f60001, subnet-0a1b2c3d4e5f60002");
@@ -255,10 +260,4 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
         await PortalSession.SignInAsync(page, user);
         return page;
     }
-
-    private static ILocator Status(IPage page) =>
-        page.GetByRole(AriaRole.Definition).Filter(new() { Has = page.Locator(".badge") }).Locator(".badge");
-
-    private static ILocator Bar(ILocator timeline, string step) =>
-        timeline.GetByRole(AriaRole.Listitem).Filter(new() { HasTextRegex = new Regex($"{Regex.Escape(step)}: ") });
 }
