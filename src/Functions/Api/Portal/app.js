@@ -740,7 +740,10 @@
     return text;
   }
 
-  // ---------- the timeline: one bar per step run, one lane per branch, on a shared time axis
+  // ---------- the timeline: one row per step, one lane per branch, on a shared time axis
+  // A readiness check that polls (check, wait, check again) stays on one row: each check is a segment
+  // and the time between is drawn as a wait. A step run again later without a wait between (a retry
+  // after a failure, a new generation) gets a row of its own.
 
   function buildBars(events) {
     const bars = [];
@@ -751,21 +754,26 @@
       if (Number.isNaN(t) || typeof e.step !== 'string') continue;
       const key = `${e.branch || ''}\u0000${e.step}`;
       let bar = open.get(key);
+      // A step that ended starts a new row, unless it ended into a wait (a poll): then the row runs on.
       if (!bar || (e.phase === 'started' && bar.end !== null)) {
-        bar = { step: e.step, branch: e.branch || null, start: t, end: null, outcome: 'running', waits: [], undo: /\.Undo$/.test(e.step), message: '' };
+        bar = { step: e.step, branch: e.branch || null, start: t, end: null, outcome: 'running', waits: [], checks: 0, undo: /\.Undo$/.test(e.step), message: '' };
         bars.push(bar);
         open.set(key, bar);
       }
-      const lastWait = bar.waits[bar.waits.length - 1];
-      if (lastWait && lastWait.to === null && e.phase !== 'waiting') lastWait.to = t;
+      const wait = bar.waits[bar.waits.length - 1];
+      if (wait && wait.to === null && e.phase !== 'waiting') wait.to = t;
       if (e.message) bar.message = e.message;
       if (e.phase === 'waiting') {
-        if (!lastWait || lastWait.to !== null) bar.waits.push({ from: t, to: null });
+        if (!wait || wait.to !== null) bar.waits.push({ from: t, to: null });
+        bar.end = null;
         bar.outcome = 'waiting';
       } else if (e.phase === 'succeeded' || e.phase === 'failed') {
         bar.end = t;
         bar.outcome = e.phase;
-      } else if (e.phase === 'started' && bar.outcome !== 'waiting') bar.outcome = 'running';
+      } else if (e.phase === 'started') {
+        bar.checks += 1;
+        bar.outcome = 'running';
+      }
     }
     return bars;
   }
@@ -801,7 +809,9 @@
         el('ol', { class: 'bars' }, laneBars.map(b => {
           const end = b.end === null ? now : b.end;
           const state = b.end === null && finished ? 'stopped' : b.outcome;
-          const desc = `${b.step}: ${state}, +${formatDuration(b.start - t0)} to +${formatDuration(end - t0)} (${formatDuration(end - b.start)})${b.message ? `. ${b.message}` : ''}`;
+          const waited = b.waits.reduce((sum, w) => sum + ((w.to === null ? end : w.to) - w.from), 0);
+          const polls = b.checks > 1 ? `, ${b.checks} checks, waited ${formatDuration(waited)}` : '';
+          const desc = `${b.step}: ${state}, +${formatDuration(b.start - t0)} to +${formatDuration(end - t0)} (${formatDuration(end - b.start)}${polls})${b.message ? `. ${b.message}` : ''}`;
           return el('li', { class: 'bar-row', title: desc },
             el('span', { class: 'bar-label', text: b.step }),
             el('span', { class: 'track' },

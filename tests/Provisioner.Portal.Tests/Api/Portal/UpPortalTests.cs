@@ -40,9 +40,10 @@ public sealed class UpPortalTests(PortalFixture fixture) : IClassFixture<PortalF
         await PortalSession.ScreenshotAsync(page, "up-environment-ready");
         foreach (var step in StepNames.All)
         {
-            // The readiness checks poll: one bar per attempt, so a step may have several.
-            await Expect(Bar(timeline, step).First).ToBeVisibleAsync();
+            // One row per step: the readiness checks that poll (check, wait, check) stay on theirs.
+            await Expect(Bar(timeline, step)).ToHaveCountAsync(1);
         }
+        await Expect(Bar(timeline, StepNames.WaitAvailable)).ToHaveTextAsync(new Regex(@"\d+ checks, waited "));
         // Lanes come from the events' branch: the image bake and the load balancer chain side by side.
         await Expect(timeline.GetByRole(AriaRole.Region, new() { NameRegex = new Regex("^Branch ") })).Not.ToHaveCountAsync(0);
         Assert.True(await timeline.GetByRole(AriaRole.Region, new() { NameRegex = new Regex("^Branch ") }).CountAsync() >= 2);
