@@ -51,6 +51,10 @@ public static class ValidateCommand
             return ExitCodes.Ok;
         }
         await WriteErrorsAsync(result.Errors, json, io.Out).ConfigureAwait(false);
+        if (network is null && result.Errors.Any(e => e.Pointer == "/network"))
+        {
+            await io.Error.WriteLineAsync("hint: a deployment with a default network (up's is the lab seed's VPC) fills in /network; check the spec as it would with --default-vpc-id VPC --default-subnet-ids A,B.").ConfigureAwait(false);
+        }
         return ExitCodes.InvalidInput;
     }
 

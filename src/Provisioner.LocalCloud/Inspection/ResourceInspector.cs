@@ -48,6 +48,23 @@ public sealed class ResourceInspector(MotoBackchannel moto)
             .GroupBy(t => t.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
 
+    /// <summary>
+    /// A read of one listed resource, or null when it was deleted between the list and the read (another
+    /// execution's teardown): what no longer exists is not reported.
+    /// </summary>
+    private static async Task<T?> UnlessGoneAsync<T>(Func<Task<T>> read) where T : class
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (BackchannelException e) when (e.ErrorCode is "ResourceNotFoundException" or "ResourceNotFound" or "NotFound"
+            or "LoadBalancerNotFound")
+        {
+            return null;
+        }
+    }
+
     private static bool Belongs(Dictionary<string, string> tags, string environmentId) =>
         tags.TryGetValue(ResourceTags.EnvironmentKey, out var value) && value == environmentId;
 
@@ -107,8 +124,8 @@ public sealed class ResourceInspector(MotoBackchannel moto)
             }
             found.Add(new("elasticloadbalancing", InspectedTypes.LoadBalancer, arn, balancer.ChildValue("LoadBalancerName"), balancerTags,
                 balancer.Child("State")?.ChildValue("Code")));
-            var listeners = await moto.QueryAsync("elasticloadbalancing", "DescribeListeners", [new("LoadBalancerArn", arn)], ct).ConfigureAwait(false);
-            foreach (var listener in listeners.Named("Listeners").SelectMany(e => e.Elements()))
+            var listeners = await UnlessGoneAsync(() => moto.QueryAsync("elasticloadbalancing", "DescribeListeners", [new("LoadBalancerArn", arn)], ct)).ConfigureAwait(false);
+            foreach (var listener in listeners?.Named("Listeners").SelectMany(e => e.Elements()) ?? [])
             {
                 found.Add(new("elasticloadbalancing", InspectedTypes.Listener, listener.ChildValue("ListenerArn") ?? "",
                     $"{listener.ChildValue("Protocol")}:{listener.ChildValue("Port")}", balancerTags));
@@ -168,8 +185,8 @@ public sealed class ResourceInspector(MotoBackchannel moto)
             {
                 continue;
             }
-            var tagDoc = await moto.QueryAsync("monitoring", "ListTagsForResource", [new("ResourceARN", arn)], ct).ConfigureAwait(false);
-            var tags = QueryTags(tagDoc.Named("Tags").FirstOrDefault());
+            var tagDoc = await UnlessGoneAsync(() => moto.QueryAsync("monitoring", "ListTagsForResource", [new("ResourceARN", arn)], ct)).ConfigureAwait(false);
+            var tags = QueryTags(tagDoc?.Named("Tags").FirstOrDefault());
             if (Belongs(tags, env))
             {
                 found.Add(new("monitoring", InspectedTypes.Alarm, arn, alarm.ChildValue("AlarmName"), tags, alarm.ChildValue("StateValue")));
@@ -194,8 +211,8 @@ public sealed class ResourceInspector(MotoBackchannel moto)
         var topics = await moto.QueryAsync("sns", "ListTopics", cancellationToken: ct).ConfigureAwait(false);
         foreach (var arn in topics.Named("TopicArn").Select(e => e.Value).ToList())
         {
-            var tagDoc = await moto.QueryAsync("sns", "ListTagsForResource", [new("ResourceArn", arn)], ct).ConfigureAwait(false);
-            var tags = QueryTags(tagDoc.Named("Tags").FirstOrDefault());
+            var tagDoc = await UnlessGoneAsync(() => moto.QueryAsync("sns", "ListTagsForResource", [new("ResourceArn", arn)], ct)).ConfigureAwait(false);
+            var tags = QueryTags(tagDoc?.Named("Tags").FirstOrDefault());
             if (Belongs(tags, env))
             {
                 found.Add(new("sns", InspectedTypes.Topic, arn, arn[(arn.LastIndexOf(':') + 1)..], tags));
@@ -215,8 +232,8 @@ public sealed class ResourceInspector(MotoBackchannel moto)
             {
                 continue;
             }
-            var tagDoc = await moto.JsonAsync("logs", "ListTagsLogGroup", new JsonObject { ["logGroupName"] = name }, ct).ConfigureAwait(false);
-            var tags = (tagDoc["tags"] as JsonObject ?? []).ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? "", StringComparer.Ordinal);
+            var tagDoc = await UnlessGoneAsync(() => moto.JsonAsync("logs", "ListTagsLogGroup", new JsonObject { ["logGroupName"] = name }, ct)).ConfigureAwait(false);
+            var tags = (tagDoc?["tags"] as JsonObject ?? []).ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? "", StringComparer.Ordinal);
             if (Belongs(tags, env))
             {
                 found.Add(new("logs", InspectedTypes.LogGroup, group["arn"]?.GetValue<string>() ?? name, name, tags));
@@ -254,7 +271,11 @@ public sealed class ResourceInspector(MotoBackchannel moto)
             {
                 continue;
             }
-            var tagDoc = await moto.JsonAsync("acm", "ListTagsForCertificate", new JsonObject { ["CertificateArn"] = arn }, ct).ConfigureAwait(false);
+            var tagDoc = await UnlessGoneAsync(() => moto.JsonAsync("acm", "ListTagsForCertificate", new JsonObject { ["CertificateArn"] = arn }, ct)).ConfigureAwait(false);
+            if (tagDoc is null)
+            {
+                continue;
+            }
             var tags = (tagDoc["Tags"] as JsonArray ?? []).OfType<JsonObject>()
                 .GroupBy(t => t["Key"]?.GetValue<string>() ?? "", StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Last()["Value"]?.GetValue<string>() ?? "", StringComparer.Ordinal);

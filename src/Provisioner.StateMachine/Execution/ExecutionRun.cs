@@ -21,6 +21,7 @@ internal enum StopReason
 internal sealed class ExecutionRun : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _shutdown = new();
     private readonly CancellationTokenRegistration _external;
 
     public ExecutionRun(
@@ -70,6 +71,13 @@ internal sealed class ExecutionRun : IDisposable
 
     public CancellationToken Cancellation => _stop.Token;
 
+    /// <summary>
+    /// Cancelled only when the engine shuts down. A Lambda invocation runs on this token, not on
+    /// <see cref="Cancellation"/>: as on AWS, stopping an execution (or the Parallel state around a branch)
+    /// stops waiting for the function, not the function itself.
+    /// </summary>
+    public CancellationToken Shutdown => _shutdown.Token;
+
     public StopReason StopReason { get; private set; }
 
     /// <summary>The error StopExecution gave (ABORTED executions report it).</summary>
@@ -91,6 +99,10 @@ internal sealed class ExecutionRun : IDisposable
 
         try
         {
+            if (reason == StopReason.Shutdown)
+            {
+                _shutdown.Cancel();
+            }
             _stop.Cancel();
         }
         catch (ObjectDisposedException)
@@ -103,5 +115,7 @@ internal sealed class ExecutionRun : IDisposable
     {
         _external.Dispose();
         _stop.Dispose();
+        // _shutdown is not disposed: a function still running after the execution ended holds its token
+        // (a source without a timer holds nothing that needs disposing).
     }
 }

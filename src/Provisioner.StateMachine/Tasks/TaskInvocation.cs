@@ -112,21 +112,35 @@ internal static class TaskInvocation
     private static async Task<(JsonNode? Result, string? Error, string? Cause, bool TimedOut)> InvokeLiveAsync(
         StateVisit visit, TaskResource resource, JsonNode? input, DateTimeOffset? deadline)
     {
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(visit.Cancellation);
+        // A child execution (startExecution.sync) is stopped with its parent, as Step Functions stops it. A
+        // function is not: once started it runs to its end whatever happens to the execution (StopExecution,
+        // a failed sibling branch, the state's timeout), and only its result is dropped; locally it is
+        // cancelled only when the engine shuts down.
+        var runsOn = !(resource.IsStartExecutionSync && visit.Run.Children is not null);
+        using var child = runsOn ? null : CancellationTokenSource.CreateLinkedTokenSource(visit.Cancellation);
+        using var watch = CancellationTokenSource.CreateLinkedTokenSource(visit.Cancellation);
         // The watchdog first: once the invocation's lease exists, the caller no longer holds the clock.
-        var timer = deadline is { } due ? visit.Run.Clock.DelayUntilAsync(due, blocking: false, attempt.Token) : null;
+        var timer = deadline is { } due ? visit.Run.Clock.DelayUntilAsync(due, blocking: false, watch.Token) : null;
         var lease = new InvocationLease(visit.Run.Clock);
-        var invocation = Invoke(visit, resource, input, lease, attempt.Token);
-        if (timer is not null)
+        var invocation = Invoke(visit, resource, input, lease, child?.Token ?? visit.Run.Shutdown);
+        var stopped = runsOn ? Task.Delay(Timeout.InfiniteTimeSpan, watch.Token) : null;
+        if (timer is not null || stopped is not null)
         {
-            var first = await Task.WhenAny(invocation, timer).ConfigureAwait(false);
-            if (first == timer && !invocation.IsCompleted && timer.IsCompletedSuccessfully)
+            var first = await Task.WhenAny(new[] { invocation, timer, stopped }.OfType<Task>()).ConfigureAwait(false);
+            if (first != invocation && !invocation.IsCompleted)
             {
-                // As on AWS, the abandoned invocation runs on; it no longer holds the clock.
+                // As on AWS, the abandoned invocation runs on; it no longer holds the clock, its result is dropped.
                 lease.Abandon();
-                await attempt.CancelAsync().ConfigureAwait(false);
                 ObserveLater(invocation);
-                return (null, StatesErrorNames.Timeout, null, true);
+                if (child is not null)
+                {
+                    await child.CancelAsync().ConfigureAwait(false);
+                }
+                if (first == timer && timer.IsCompletedSuccessfully)
+                {
+                    return (null, StatesErrorNames.Timeout, null, true);
+                }
+                visit.Cancellation.ThrowIfCancellationRequested();
             }
         }
 
@@ -155,7 +169,11 @@ internal static class TaskInvocation
         }
         finally
         {
-            await attempt.CancelAsync().ConfigureAwait(false);
+            await watch.CancelAsync().ConfigureAwait(false);
+            if (child is not null)
+            {
+                await child.CancelAsync().ConfigureAwait(false);
+            }
         }
     }
 

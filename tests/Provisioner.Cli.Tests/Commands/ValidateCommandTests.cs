@@ -7,13 +7,38 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task Validate_LabExample_PrintsNormalizedSpecAndExits0()
     {
-        var (code, output, _) = await CliRun.InProcessAsync("", "validate", CliRun.Example("lab.json"));
+        var (code, output, _) = await CliRun.InProcessAsync("", ["validate", CliRun.Example("lab.json"), .. LabNetwork]);
 
         Assert.Equal(ExitCodes.Ok, code);
         var spec = JsonNode.Parse(output)!;
         Assert.Equal("shop-dev", spec["environmentId"]!.GetValue<string>());
         Assert.Equal(30, spec["loadBalancer"]!["deregistrationDelaySeconds"]!.GetValue<int>());
+        Assert.Equal("vpc-0a1b2c3d4e5f67890", spec["network"]!["vpcId"]!.GetValue<string>());
+        Assert.Equal("app-server", spec["source"]!["instanceName"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Validate_LabExampleWithoutADefaultNetwork_SaysNetworkIsRequiredAndHowToGiveOne()
+    {
+        var (code, output, error) = await CliRun.InProcessAsync("", "validate", CliRun.Example("lab.json"));
+
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.StartsWith("/network: ", output.Trim(), StringComparison.Ordinal);
+        Assert.Contains("--default-vpc-id", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_DefaultVpcWithoutSubnets_IsRefused()
+    {
+        var (code, _, error) = await CliRun.InProcessAsync("", "validate", CliRun.Example("lab.json"), "--default-vpc-id", "vpc-0a1b2c3d4e5f67890");
+
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("go together", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>The deployment network lab.json leaves to the deployment.</summary>
+    private static readonly string[] LabNetwork =
+        ["--default-vpc-id", "vpc-0a1b2c3d4e5f67890", "--default-subnet-ids", "subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002"];
 
     [Fact]
     public async Task Validate_MinimalFromStdin_FillsDefaults()
@@ -143,7 +168,7 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task Validate_BuiltExecutable_ExitCodesMatch()
     {
-        var valid = await CliRun.ProcessAsync("validate", "examples/lab.json");
+        var valid = await CliRun.ProcessAsync(["validate", "examples/lab.json", .. LabNetwork]);
         var invalid = await CliRun.ProcessAsync("validate", "examples/invalid/ten-mistakes.json");
 
         Assert.Equal(0, valid.ExitCode);

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Provisioner.LocalCloud.Inspection;
+using Provisioner.LocalCloud.Wire;
 using Provisioner.LocalCloud.Tests.Fixtures;
 
 namespace Provisioner.LocalCloud.Tests.Inspection;
@@ -43,6 +44,82 @@ public class ResourceInspectorTests(MotoFixture moto)
         Assert.All(found.Where(r => r.Type is not (InspectedTypes.Dashboard or InspectedTypes.Schedule)),
             r => Assert.Equal(env, r.Tags[EnvKey]));
         Assert.Empty(await moto.Cloud.Inspection.ListAsync("z" + Guid.NewGuid().ToString("N")[..8], TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task ListAsync_ResourceDeletedBetweenListAndRead_IsNotReportedAndNothingThrows()
+    {
+        using var cloud = new TestCloud(moto);
+        var env = "g" + Guid.NewGuid().ToString("N")[..8];
+        await CreateEverythingAsync(cloud, env, $"prov-{env}");
+        // Another execution's teardown wins the race: each tag or listener read finds its resource already gone.
+        using var racing = new DeleteBeforeReadHandler(moto.Endpoint) { InnerHandler = new HttpClientHandler() };
+        using var backchannel = new MotoBackchannel(moto.Endpoint, handler: racing);
+
+        var found = await new ResourceInspector(backchannel).ListAsync(env, TestContext.Current.CancellationToken);
+
+        // (Alarms are left out: moto still answers ListTagsForResource for a deleted alarm, where AWS says ResourceNotFound.)
+        Assert.DoesNotContain(found, r => r.Type is InspectedTypes.Certificate or InspectedTypes.Topic
+            or InspectedTypes.LogGroup or InspectedTypes.Listener);
+        Assert.Contains(found, r => r.Type == InspectedTypes.LoadBalancer);
+        Assert.True(racing.Deleted >= 5, $"the handler deleted {racing.Deleted} resources before their reads");
+    }
+
+    /// <summary>Deletes the resource a per-item read names just before the read reaches the emulator.</summary>
+    private sealed class DeleteBeforeReadHandler(Uri endpoint) : DelegatingHandler
+    {
+        private readonly MotoBackchannel _direct = new(endpoint);
+        public int Deleted { get; private set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+            var target = request.Headers.TryGetValues("X-Amz-Target", out var values) ? values.First() : "";
+            var form = body.Contains('=') && !body.StartsWith('{')
+                ? body.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p.ElementAtOrDefault(1) ?? "").Replace('+', ' '))
+                : [];
+            var json = body.StartsWith('{') ? JsonNode.Parse(body)!.AsObject() : [];
+            if (target.EndsWith(".ListTagsForCertificate", StringComparison.Ordinal))
+            {
+                await DeleteAsync(() => _direct.JsonAsync("acm", "DeleteCertificate", new JsonObject { ["CertificateArn"] = json["CertificateArn"]!.GetValue<string>() }, cancellationToken));
+            }
+            else if (target.EndsWith(".ListTagsLogGroup", StringComparison.Ordinal))
+            {
+                await DeleteAsync(() => _direct.JsonAsync("logs", "DeleteLogGroup", new JsonObject { ["logGroupName"] = json["logGroupName"]!.GetValue<string>() }, cancellationToken));
+            }
+            else if (form.GetValueOrDefault("Action") == "ListTagsForResource" && form.TryGetValue("ResourceArn", out var topic))
+            {
+                await DeleteAsync(() => _direct.QueryAsync("sns", "DeleteTopic", [new("TopicArn", topic)], cancellationToken));
+            }
+            else if (form.GetValueOrDefault("Action") == "ListTagsForResource" && form.TryGetValue("ResourceARN", out var alarm))
+            {
+                await DeleteAsync(() => _direct.QueryAsync("monitoring", "DeleteAlarms", [new("AlarmNames.member.1", alarm[(alarm.LastIndexOf(':') + 1)..])], cancellationToken));
+            }
+            else if (form.GetValueOrDefault("Action") == "DescribeListeners" && form.TryGetValue("LoadBalancerArn", out var balancer))
+            {
+                var listeners = await _direct.QueryAsync("elasticloadbalancing", "DescribeListeners", [new("LoadBalancerArn", balancer)], cancellationToken);
+                foreach (var arn in listeners.Descendants().Where(e => e.Name.LocalName == "ListenerArn").Select(e => e.Value).ToList())
+                {
+                    await DeleteAsync(() => _direct.QueryAsync("elasticloadbalancing", "DeleteListener", [new("ListenerArn", arn)], cancellationToken));
+                }
+            }
+            return await base.SendAsync(request, cancellationToken);
+        }
+
+        private async Task DeleteAsync<T>(Func<Task<T>> delete)
+        {
+            await delete();
+            Deleted++;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _direct.Dispose();
+            }
+            base.Dispose(disposing);
+        }
     }
 
     private static async Task CreateEverythingAsync(TestCloud cloud, string env, string prefix)

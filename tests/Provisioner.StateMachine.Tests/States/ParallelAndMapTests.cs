@@ -42,6 +42,46 @@ public sealed class ParallelAndMapTests
     }
 
     [Fact]
+    public async Task Parallel_BranchFails_SiblingFunctionInFlightRunsOnUncancelled_ItsResultDropped()
+    {
+        // As on AWS: a failed branch stops the Parallel at once; a function already running in a sibling
+        // branch is not stopped (Lambda cannot be), it runs to its end and its result goes nowhere.
+        const string definition = """
+            {"StartAt":"P","States":{"P":{"Type":"Parallel","Next":"Ok","Catch":[{"ErrorEquals":["States.ALL"],"Next":"Caught"}],"Branches":[
+              {"StartAt":"Slow","States":{"Slow":{"Type":"Task","Resource":"slow","Next":"After"},"After":{"Type":"Task","Resource":"after","End":true}}},
+              {"StartAt":"Fails","States":{"Fails":{"Type":"Task","Resource":"fails","End":true}}}]},
+              "Ok":{"Type":"Succeed"},"Caught":{"Type":"Pass","End":true}}}
+            """;
+        var slowStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slowEnded = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tasks = new ScriptedInvoker()
+            .OnAsync("slow", async (input, ct) =>
+            {
+                slowStarted.SetResult();
+                await release.Task;
+                slowEnded.SetResult(ct.IsCancellationRequested);
+                return JsonNode.Parse("""{"made":"listener"}""");
+            })
+            .OnAsync("fails", async (_, _) =>
+            {
+                await slowStarted.Task;
+                throw new InvalidOperationException("boom");
+            })
+            .On("after", input => input);
+
+        var trace = await Asl.Run(definition, "{}", tasks);
+
+        Assert.Contains("ParallelStateFailed", trace.Types());
+        Assert.Contains("\"Error\":\"InvalidOperationException\"", trace.Result.OutputJson, StringComparison.Ordinal);
+        Assert.False(slowEnded.Task.IsCompleted); // the Parallel did not wait for it
+        release.SetResult();
+        Assert.False(await slowEnded.Task.WaitAsync(TestContext.Current.CancellationToken)); // and nothing cancelled it
+        Assert.Equal(0, tasks.CallCount("after"));
+        Assert.DoesNotContain(trace.Events, e => e.Type is "TaskSucceeded" or "LambdaFunctionSucceeded");
+    }
+
+    [Fact]
     public async Task Map_ItemSelectorWithContext_AndMaxConcurrency()
     {
         const string definition = """
