@@ -14,9 +14,11 @@ public static class EnvironmentStatus
     public const string Deleting = "DELETING";
     public const string Deleted = "DELETED";
     public const string DeleteFailed = "DELETE_FAILED";
+    /// <summary>Requested for later (<c>startAt</c>): registered and counted, its provision not started yet.</summary>
+    public const string Scheduled = "SCHEDULED";
 
     public static IReadOnlyList<string> All { get; } =
-        [Creating, Ready, Failed, RollbackFailed, Deleting, Deleted, DeleteFailed];
+        [Creating, Ready, Failed, RollbackFailed, Deleting, Deleted, DeleteFailed, Scheduled];
 
     public static bool IsKnown(string status) => All.Contains(status, StringComparer.Ordinal);
 
