@@ -63,6 +63,10 @@ internal static partial class AwsNameRules
         Assert.Matches(LogGroupName(), names.LogGroup);
         Assert.False(names.LogGroup.StartsWith("aws/", StringComparison.Ordinal));
         Assert.Matches(ScheduleName(), names.LogExportSchedule);
+        foreach (var schedule in names.Schedules)
+        {
+            Assert.Matches(ScheduleName(), schedule);
+        }
         Assert.Matches(Printable255(), names.AutoScalingGroup);
         Assert.Matches(Printable255(), names.ScalingPolicy);
         foreach (var alarm in names.Alarms)
