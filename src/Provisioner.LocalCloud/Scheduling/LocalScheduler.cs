@@ -223,7 +223,7 @@ public sealed class LocalScheduler
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 error = ex.Message;
-                var backoff = TimeSpan.FromSeconds(Math.Min(60, 1 << Math.Min(attempt, 6)));
+                var backoff = _options.RetryBaseDelay * Math.Min(60, 1 << Math.Min(attempt - 1, 6));
                 if (attempt > maxRetries || _time.GetUtcNow() + backoff - occurrence > maxAge)
                 {
                     break;
@@ -272,7 +272,7 @@ public sealed class LocalScheduler
         {
             groups.Insert(0, "default");
         }
-        return groups;
+        return _options.GroupNames is { } only ? groups.Where(only.Contains).ToList() : groups;
     }
 
     private async Task<List<string>> ListSchedulesAsync(string group, CancellationToken cancellationToken)
@@ -368,4 +368,10 @@ public sealed record LocalSchedulerOptions
     public DateTimeOffset? StartedAt { get; init; }
 
     public Action<string>? Log { get; init; }
+
+    /// <summary>Only these schedule groups (null: every group).</summary>
+    public IReadOnlyCollection<string>? GroupNames { get; init; }
+
+    /// <summary>The first retry's wait; each next one doubles (at most 60 times this).</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
 }
