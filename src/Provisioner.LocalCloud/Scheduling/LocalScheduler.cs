@@ -70,6 +70,10 @@ public sealed class LocalScheduler
             {
                 await PollAsync(cancellationToken).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
             catch (Exception ex) when (ex is HttpRequestException or BackchannelException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 _options.Log?.Invoke($"schedules could not be read: {ex.Message}");
