@@ -50,6 +50,7 @@ public sealed class RealismLayer : IDisposable
             new AutoScalingGroupAlreadyExists(this),
             new SecurityGroupDependencies(this),
             new CertificateInUse(this),
+            new ScheduleValidation(this),
             Notifications,
         ];
     }
