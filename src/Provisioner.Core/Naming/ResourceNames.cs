@@ -77,6 +77,16 @@ public sealed record ResourceNames
     public string LogGroup => NamePrefix == DefaultPrefix ? $"/provisioner/{EnvironmentId}/app" : $"/provisioner/{NamePrefix}/{EnvironmentId}/app";
     public string LogExportSchedule => $"{Base}-log-export";
 
+    /// <summary>
+    /// The one-time schedule teardown leaves behind: it starts the log-export worker with the final export of
+    /// the log group (the worker exports what was not yet exported, then deletes the group) and deletes itself
+    /// after it fires. Not in <see cref="Schedules"/>: it outlives the environment on purpose.
+    /// </summary>
+    public string LogExportFinalSchedule => $"{Base}-log-final";
+
+    /// <summary>Every schedule of the environment (teardown deletes each); each schedule feature appends its own names.</summary>
+    public IReadOnlyList<string> Schedules => [LogExportSchedule];
+
     /// <summary>Name tag of the self-signed certificate (ACM certificates have no name of their own).</summary>
     public string Certificate => $"{Base}-cert";
 

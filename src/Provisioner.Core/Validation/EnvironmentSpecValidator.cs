@@ -524,6 +524,10 @@ public sealed partial class EnvironmentSpecValidator(ValidationOptions? options 
         return new AlarmsSpec { CpuHighPercent = cpuHigh, EvaluationPeriods = periods, NotifyEmails = emails };
     }
 
+    /// <summary>Why a spec cannot name its own export bucket (issue 12).</summary>
+    public const string ExportBucketRule =
+        "is not accepted: every environment's logs are exported to the deployment's export bucket (template parameter LogExportBucket), under <environmentId>/<generation>/; remove this property";
+
     private static LogsSpec ReadLogs(JsonObjectView doc)
     {
         var defaults = new LogsSpec();
@@ -532,7 +536,10 @@ public sealed partial class EnvironmentSpecValidator(ValidationOptions? options 
         {
             return defaults;
         }
-        logs.RejectUnknown(["retentionDays", "exportBucket", "exportSchedule"]);
+        logs.RejectUnknown(["retentionDays", "exportSchedule"], new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["exportBucket"] = ExportBucketRule,
+        });
         var retention = defaults.RetentionDays;
         if (logs.Int("retentionDays", defaults.RetentionDays, 1, 3653, "days", out var days))
         {
@@ -545,17 +552,12 @@ public sealed partial class EnvironmentSpecValidator(ValidationOptions? options 
                 logs.Error("retentionDays", days, "must be one of the periods CloudWatch Logs allows: " + string.Join(", ", LogRetention.AllowedDays));
             }
         }
-        logs.String("exportBucket", out var bucket);
-        if (bucket is not null && !S3BucketName.IsValid(bucket))
-        {
-            logs.Error("exportBucket", bucket, S3BucketName.Rule);
-        }
         logs.String("exportSchedule", out var schedule);
         if (schedule is not null && ScheduleExpression.Check(schedule) is { } why)
         {
             logs.Error("exportSchedule", schedule, why);
         }
-        return new LogsSpec { RetentionDays = retention, ExportBucket = bucket, ExportSchedule = schedule ?? defaults.ExportSchedule };
+        return new LogsSpec { RetentionDays = retention, ExportSchedule = schedule ?? defaults.ExportSchedule };
     }
 
     private static string Truncate(string value) => value.Length <= 80 ? value : value[..77] + "...";

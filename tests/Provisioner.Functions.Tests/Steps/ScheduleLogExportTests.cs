@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Provisioner.Core.Naming;
 using Provisioner.Core.Steps;
 using Provisioner.Functions.Steps;
@@ -10,8 +11,9 @@ public sealed class ScheduleLogExportTests
 {
     private readonly FakeCloud _cloud = new();
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 3, 9, 30, 15, 500, TimeSpan.Zero));
 
-    private ScheduleLogExport Step(StepSettings? settings = null) => new(_cloud.Logs, _cloud.Scheduler, settings ?? TestSpecs.Settings);
+    private ScheduleLogExport Step(StepSettings? settings = null) => new(_cloud.Logs, _cloud.Scheduler, settings ?? TestSpecs.Settings, _time);
 
     [Fact]
     public async Task Run_CreatesTheLogGroupWithRetentionAndTags()
@@ -35,18 +37,10 @@ public sealed class ScheduleLogExportTests
         using var input = JsonDocument.Parse(schedule.Target.Input!);
         Assert.Equal("shop-dev", input.RootElement.GetProperty("environmentId").GetString());
         Assert.Equal("/provisioner/shop-dev/app", input.RootElement.GetProperty("logGroupName").GetString());
-        Assert.Equal("prov-log-exports", input.RootElement.GetProperty("bucket").GetString());
+        Assert.Equal(1, input.RootElement.GetProperty("generation").GetInt32());
+        Assert.False(input.RootElement.GetProperty("final").GetBoolean());
+        Assert.False(input.RootElement.TryGetProperty("bucket", out _)); // the worker exports to the deployment's bucket, never a spec's
         Assert.StartsWith(ResourceNames.For("shop-dev").ClientToken(StepNames.ScheduleLogExport) + "-", schedule.ClientToken, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Run_SpecBucketWinsOverTheDefault()
-    {
-        var spec = TestSpecs.Spec() with { Logs = new() { ExportBucket = "shop-logs" } };
-
-        await Step().RunAsync(spec.Input(), _ct);
-
-        Assert.Contains("\"bucket\":\"shop-logs\"", _cloud.Scheduler.Schedules.Values.Single().Target.Input, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,23 +79,43 @@ public sealed class ScheduleLogExportTests
     }
 
     [Fact]
-    public async Task Run_WithNoBucketAnywhere_IsRejectedNamingTheField()
+    public async Task Undo_NothingThere_LeavesNothing()
     {
-        var error = await Assert.ThrowsAsync<StepFailedException>(() => Step(TestSpecs.Settings with { LogExportBucket = null }).RunAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
 
-        Assert.StartsWith("logs.exportBucket", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_cloud.Scheduler.Schedules);
+        Assert.Empty(_cloud.Logs.Groups);
     }
 
     [Fact]
-    public async Task Undo_RemovesScheduleAndLogGroup_AndIsDoneTwiceAndWithNothingThere()
+    public async Task Undo_DeletesEverySchedule_AndHandsTheLogGroupToTheWorker()
     {
-        Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
         await Step().RunAsync(TestSpecs.Spec().Input(), _ct);
+        var names = ResourceNames.For("shop-dev");
 
         Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
+
+        Assert.All(names.Schedules, name => Assert.False(_cloud.Scheduler.Schedules.ContainsKey(name)));
+        Assert.True(_cloud.Logs.Groups.ContainsKey(names.LogGroup)); // the worker exports its tail, then deletes it
+        var final = Assert.Single(_cloud.Scheduler.Schedules).Value;
+        Assert.Equal(names.LogExportFinalSchedule, final.Name);
+        Assert.Equal(("at(2026-12-03T09:31:15)", "UTC", "OFF", "DELETE"), (final.ScheduleExpression, final.ScheduleExpressionTimezone, final.FlexibleTimeWindow.Mode, final.ActionAfterCompletion));
+        Assert.Equal((TestSpecs.Settings.LogExportStateMachineArn, TestSpecs.Settings.SchedulerRoleArn), (final.Target.Arn, final.Target.RoleArn));
+        using var input = JsonDocument.Parse(final.Target.Input!);
+        Assert.True(input.RootElement.GetProperty("final").GetBoolean());
+        Assert.Equal(names.LogGroup, input.RootElement.GetProperty("logGroupName").GetString());
+    }
+
+    [Fact]
+    public async Task Undo_Twice_LeavesOneFinalExport()
+    {
+        await Step().RunAsync(TestSpecs.Spec().Input(), _ct);
+
+        await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
+        _time.Advance(TimeSpan.FromSeconds(20));
         Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
-        Assert.Empty(_cloud.Logs.Groups);
-        Assert.Empty(_cloud.Scheduler.Schedules);
+
+        Assert.Equal(ResourceNames.For("shop-dev").LogExportFinalSchedule, Assert.Single(_cloud.Scheduler.Schedules).Key);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using Provisioner.LocalCloud.Inspection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Provisioner.Core.Spec;
@@ -27,7 +28,9 @@ public sealed class AllStepsIntegrationTests(LocalCloudFixture fixture) : StepIn
         {
             await UndoUntilDoneAsync(async () => await UndoAsync(step));
         }
+        Assert.Single(await InspectAsync(), r => r.Type == InspectedTypes.LogGroup); // handed to the log-export worker
 
+        Assert.Equal(1, await DrainLogExportsAsync());
         Assert.Empty(await InspectAsync());
     }
 
@@ -62,6 +65,7 @@ public sealed class AllStepsIntegrationTests(LocalCloudFixture fixture) : StepIn
             }
         }
 
+        Assert.Equal(1, await DrainLogExportsAsync());
         Assert.Empty(await InspectAsync());
     }
 
