@@ -5,6 +5,7 @@ using Provisioner.Aws.Sns;
 using Provisioner.Core.Naming;
 using Provisioner.Core.Spec;
 using Provisioner.Core.Steps;
+using Provisioner.Functions.Steps.Resources;
 
 namespace Provisioner.Functions.Steps;
 
@@ -35,6 +36,17 @@ public sealed class CreateAlarms(ICloudWatchClient cloudWatch, ISnsClient sns, S
         var spec = input.Spec;
         var owner = _settings.OwnerOf(spec);
         var names = owner.Names;
+        // PutMetricAlarm and CreateTopic are upserts by name: claim what exists first, so another generation's or
+        // deployment's alarms are refused, never overwritten.
+        var existing = await FindAsync(names, cancellationToken).ConfigureAwait(false);
+        foreach (var (name, tags) in existing.Alarms)
+        {
+            Ownership.Claim(owner, tags, "alarm", name);
+        }
+        if (existing.Topic is { } found)
+        {
+            Ownership.Claim(owner, found.Tags, "SNS topic", names.AlertTopic);
+        }
         var topicArn = await sns.CreateTopicAsync(names.AlertTopic, owner.Tags(Step, names.AlertTopic), cancellationToken).ConfigureAwait(false);
         await SubscribeAsync(topicArn, spec.Alarms.NotifyEmails, cancellationToken).ConfigureAwait(false);
 
@@ -46,34 +58,83 @@ public sealed class CreateAlarms(ICloudWatchClient cloudWatch, ISnsClient sns, S
         return new CreateAlarmsOutput(topicArn, names.Alarms, names.Dashboard);
     }
 
+    /// <summary>
+    /// Deletes only what the ownership rule calls ours: each alarm and the topic by their tags. A dashboard cannot
+    /// carry tags, so it goes with the alarms: it is deleted unless an alarm or the topic of its name belongs to
+    /// another generation (then the dashboard is that live environment's).
+    /// </summary>
     public async Task<UndoResult> UndoAsync(UndoInput input, CancellationToken cancellationToken)
     {
-        var names = _settings.OwnerOf(input.Spec).Names;
-        var existing = await cloudWatch.DescribeAlarmsAsync(new DescribeAlarmsRequest { AlarmNames = names.Alarms }, cancellationToken).ConfigureAwait(false);
-        var ours = existing.MetricAlarms.Where(a => names.Alarms.Contains(a.AlarmName)).ToList();
-        var alarmNames = ours.Select(a => a.AlarmName).ToList();
-        // The topic's ARN, from the alarms that notify it (read before they are deleted).
-        var topicArn = ours.SelectMany(a => a.AlarmActions).FirstOrDefault(arn => arn.EndsWith(":" + names.AlertTopic, StringComparison.Ordinal));
-        if (alarmNames.Count > 0)
+        var owner = _settings.OwnerOf(input.Spec);
+        var names = owner.Names;
+        var existing = await FindAsync(names, cancellationToken).ConfigureAwait(false);
+        var ours = existing.Alarms.Where(a => Ownership.MayDelete(owner, a.Tags)).Select(a => a.Name).ToList();
+        var topicIsOurs = existing.Topic is { } topic && Ownership.MayDelete(owner, topic.Tags);
+        var someoneElses = ours.Count < existing.Alarms.Count || (existing.Topic is not null && !topicIsOurs);
+        if (ours.Count > 0)
         {
-            await cloudWatch.DeleteAlarmsAsync(alarmNames, cancellationToken).ConfigureAwait(false);
+            await cloudWatch.DeleteAlarmsAsync(ours, cancellationToken).ConfigureAwait(false);
         }
+        if (!someoneElses)
+        {
+            try
+            {
+                await cloudWatch.DeleteDashboardsAsync([names.Dashboard], cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsServiceException ex) when (ex.IsNotFound)
+            {
+                // Never made, or already deleted.
+            }
+        }
+        if (topicIsOurs)
+        {
+            await sns.DeleteTopicAsync(existing.Topic!.Value.Arn, cancellationToken).ConfigureAwait(false);
+        }
+        return UndoResult.Done;
+    }
+
+    private sealed record Existing(IReadOnlyList<(string Name, IReadOnlyDictionary<string, string> Tags)> Alarms, (string Arn, IReadOnlyDictionary<string, string> Tags)? Topic);
+
+    /// <summary>The environment's alarms and topic that exist, each with its tags (a resource gone between the list and its tags is left out).</summary>
+    private async Task<Existing> FindAsync(ResourceNames names, CancellationToken cancellationToken)
+    {
+        var described = await cloudWatch.DescribeAlarmsAsync(new DescribeAlarmsRequest { AlarmNames = names.Alarms }, cancellationToken).ConfigureAwait(false);
+        var alarms = new List<(string, IReadOnlyDictionary<string, string>)>();
+        foreach (var alarm in described.MetricAlarms.Where(a => names.Alarms.Contains(a.AlarmName)))
+        {
+            if (alarm.AlarmArn is { } arn && await TagsOrNullAsync(() => cloudWatch.ListTagsForResourceAsync(arn, cancellationToken)).ConfigureAwait(false) is { } tags)
+            {
+                alarms.Add((alarm.AlarmName, tags));
+            }
+        }
+        // SNS has no lookup by name: an alarm that notifies the topic names its ARN, else the account's topic list does.
+        var suffix = ":" + names.AlertTopic;
+        var topicArn = described.MetricAlarms.SelectMany(a => a.AlarmActions).FirstOrDefault(a => a.EndsWith(suffix, StringComparison.Ordinal));
+        if (topicArn is null)
+        {
+            await foreach (var arn in sns.ListAllTopicsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (arn.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    topicArn = arn;
+                    break;
+                }
+            }
+        }
+        var topicTags = topicArn is null ? null : await TagsOrNullAsync(() => sns.ListTagsForResourceAsync(topicArn, cancellationToken)).ConfigureAwait(false);
+        return new Existing(alarms, topicTags is null ? null : (topicArn!, topicTags));
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>?> TagsOrNullAsync(Func<Task<IReadOnlyDictionary<string, string>>> read)
+    {
         try
         {
-            await cloudWatch.DeleteDashboardsAsync([names.Dashboard], cancellationToken).ConfigureAwait(false);
+            return await read().ConfigureAwait(false);
         }
         catch (AwsServiceException ex) when (ex.IsNotFound)
         {
-            // Never made, or already deleted.
+            return null;
         }
-        // No alarm names the topic (a Run that stopped between CreateTopic and PutMetricAlarm, or an Undo that
-        // stopped after deleting the alarms): SNS has no lookup by name, and CreateTopic with the same name and
-        // tags is AWS's documented idempotent way to get a topic's ARN (if it never existed, what it makes is
-        // deleted on the next line). No tags: CreateTopic with tags that differ from the topic's (another
-        // generation's) is refused, and a teardown acts for every generation.
-        topicArn ??= await sns.CreateTopicAsync(names.AlertTopic, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
-        await sns.DeleteTopicAsync(topicArn, cancellationToken).ConfigureAwait(false);
-        return UndoResult.Done;
     }
 
     internal static IReadOnlyList<PutMetricAlarmRequest> Alarms(ResourceOwner owner, EnvironmentSpec spec, string loadBalancerArn, string targetGroupArn, string topicArn)

@@ -74,6 +74,15 @@ internal sealed class CloudWatchClient(AwsTransport transport) : ICloudWatchClie
         await _query.CallAsync(q, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(resourceArn);
+        var result = await _query.CallAsync(_query.NewRequest("ListTagsForResource").Add("ResourceARN", resourceArn), cancellationToken).ConfigureAwait(false);
+        return result.Members("Tags")
+            .GroupBy(t => t.ChildValue("Key") ?? "", StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().ChildValue("Value") ?? "", StringComparer.Ordinal);
+    }
+
     public async Task DeleteDashboardsAsync(IReadOnlyList<string> dashboardNames, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dashboardNames);

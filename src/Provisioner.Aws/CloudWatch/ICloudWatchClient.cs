@@ -22,5 +22,8 @@ public interface ICloudWatchClient
     /// <summary>Creates or replaces a dashboard; <paramref name="dashboardBody"/> is its JSON document.</summary>
     Task PutDashboardAsync(string dashboardName, string dashboardBody, CancellationToken cancellationToken = default);
 
+    /// <summary>The tags of an alarm (ListTagsForResource; dashboards cannot carry tags).</summary>
+    Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken = default);
+
     Task DeleteDashboardsAsync(IReadOnlyList<string> dashboardNames, CancellationToken cancellationToken = default);
 }

@@ -22,10 +22,17 @@ public interface ISnsClient
     /// <summary>One page (up to 100).</summary>
     Task<ListSubscriptionsByTopicResponse> ListSubscriptionsByTopicAsync(string topicArn, string? nextToken = null, CancellationToken cancellationToken = default);
 
+    /// <summary>One page of the account's topics in this region (ListTopics: 100 per page).</summary>
+    Task<ListTopicsResponse> ListTopicsAsync(string? nextToken = null, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken = default);
+
     Task TagResourceAsync(string resourceArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default);
 }
 
 /// <summary>SubscriptionArn is <c>PendingConfirmation</c> for an unconfirmed email subscription.</summary>
 public sealed record Subscription(string SubscriptionArn, string TopicArn, string Protocol, string Endpoint, string? Owner);
+
+public sealed record ListTopicsResponse(IReadOnlyList<string> TopicArns, string? NextToken);
 
 public sealed record ListSubscriptionsByTopicResponse(IReadOnlyList<Subscription> Subscriptions, string? NextToken);

@@ -48,6 +48,21 @@ internal sealed class SnsClient(AwsTransport transport) : ISnsClient
         return new ListSubscriptionsByTopicResponse(subscriptions, result.ChildValue("NextToken"));
     }
 
+    public async Task<ListTopicsResponse> ListTopicsAsync(string? nextToken = null, CancellationToken cancellationToken = default)
+    {
+        var result = await _query.CallAsync(_query.NewRequest("ListTopics").Add("NextToken", nextToken), cancellationToken).ConfigureAwait(false);
+        return new ListTopicsResponse(result.Members("Topics").Select(t => t.RequiredValue("TopicArn")).ToList(), result.ChildValue("NextToken"));
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(resourceArn);
+        var result = await _query.CallAsync(_query.NewRequest("ListTagsForResource").Add("ResourceArn", resourceArn), cancellationToken).ConfigureAwait(false);
+        return result.Members("Tags")
+            .GroupBy(t => t.ChildValue("Key") ?? "", StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().ChildValue("Value") ?? "", StringComparer.Ordinal);
+    }
+
     public async Task TagResourceAsync(string resourceArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(resourceArn);

@@ -21,6 +21,9 @@ internal sealed class FaultBehavior(RealismLayer layer) : ICallBehavior
             case FaultKind.ResourceFailed:
                 call.CreatesFailingResource = true;
                 return await next(call, cancellationToken).ConfigureAwait(false);
+            case FaultKind.ResourceStuck:
+                call.CreatesStuckResource = true;
+                return await next(call, cancellationToken).ConfigureAwait(false);
             case FaultKind.Delay:
                 var delay = Task.Delay(fault.Delay, layer.WaitTime, cancellationToken);
                 fault.Hold(+1); // after the timer exists: a test may now move its clock

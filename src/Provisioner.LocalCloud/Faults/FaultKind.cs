@@ -17,6 +17,11 @@ public enum FaultKind
     /// <summary>The call succeeds, but the resource it creates ends <c>failed</c> instead of ready when its
     /// transition completes (CreateImage: the AMI; CreateLoadBalancer: the load balancer).</summary>
     ResourceFailed,
+
+    /// <summary>The call succeeds, but the resource it creates never leaves its transitional state (CreateImage:
+    /// the AMI stays <c>pending</c>; CreateLoadBalancer: the load balancer stays <c>provisioning</c>): whoever
+    /// waits for it must give up on its own budget.</summary>
+    ResourceStuck,
 }
 
 /// <summary>How a lost response looks to the caller.</summary>

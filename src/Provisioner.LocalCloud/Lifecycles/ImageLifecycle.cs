@@ -31,7 +31,7 @@ internal sealed class ImageLifecycle(RealismLayer layer) : ICallBehavior
                 response.Content = new StringContent(body, System.Text.Encoding.UTF8, "text/xml");
                 if (response.IsSuccessStatusCode && System.Xml.Linq.XDocument.Parse(body).Named("imageId").FirstOrDefault()?.Value is { } imageId)
                 {
-                    var clock = layer.Timeline.Start(ImageKey(imageId), LatencyKind.ImageAvailable, fails: call.CreatesFailingResource);
+                    var clock = layer.Timeline.Start(ImageKey(imageId), LatencyKind.ImageAvailable, duration: call.TransitionOverride, fails: call.CreatesFailingResource);
                     var image = await layer.Moto.QueryAsync("ec2", "DescribeImages", [new("ImageId.1", imageId)], cancellationToken).ConfigureAwait(false);
                     foreach (var snapshotId in image.Named("snapshotId").Select(e => e.Value).Distinct())
                     {

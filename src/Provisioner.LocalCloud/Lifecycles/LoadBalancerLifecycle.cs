@@ -48,7 +48,7 @@ internal sealed class LoadBalancerLifecycle(RealismLayer layer) : ICallBehavior
                             continue;
                         }
                         var clock = starts
-                            ? layer.Timeline.Start(Key(arn), LatencyKind.LoadBalancerActive, fails: call.CreatesFailingResource)
+                            ? layer.Timeline.Start(Key(arn), LatencyKind.LoadBalancerActive, duration: call.TransitionOverride, fails: call.CreatesFailingResource)
                             : layer.Timeline.Find(Key(arn));
                         if (clock is null)
                         {

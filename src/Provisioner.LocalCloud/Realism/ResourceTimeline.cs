@@ -23,6 +23,9 @@ public sealed class ResourceTimeline(TimeProvider time, LatencySampler sampler)
 {
     private readonly ConcurrentDictionary<string, ResourceClock> _clocks = new(StringComparer.Ordinal);
 
+    /// <summary>The duration of a transition that never completes (ten years: no wait budget reaches it, and the end still fits a date).</summary>
+    public static readonly TimeSpan Forever = TimeSpan.FromDays(3650);
+
     public TimeProvider Time { get; } = time;
 
     public DateTimeOffset Now => Time.GetUtcNow();

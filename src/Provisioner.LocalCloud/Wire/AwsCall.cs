@@ -38,6 +38,12 @@ public sealed class AwsCall
     /// <summary>Set by a <c>ResourceFailed</c> fault: the resource this call creates ends in its failed state.</summary>
     public bool CreatesFailingResource { get; internal set; }
 
+    /// <summary>Set by a <c>ResourceStuck</c> fault: the resource this call creates never completes its transition.</summary>
+    public bool CreatesStuckResource { get; internal set; }
+
+    /// <summary>How long the transition of what this call creates takes: the model's draw, or forever when stuck.</summary>
+    internal TimeSpan? TransitionOverride => CreatesStuckResource ? Realism.ResourceTimeline.Forever : null;
+
     /// <summary>Form parameters of a Query request (empty for other protocols).</summary>
     public IReadOnlyDictionary<string, string> Form => _form ??= ParseForm();
 

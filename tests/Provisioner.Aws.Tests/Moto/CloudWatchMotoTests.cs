@@ -32,6 +32,7 @@ public sealed class CloudWatchMotoTests(MotoFixture moto) : MotoTest(moto)
         Assert.Equal("GreaterThanThreshold", alarm.ComparisonOperator);
         Assert.Equal([topicArn], alarm.AlarmActions);
         Assert.Equal(new MetricDimension("AutoScalingGroupName", "prov-shop-dev-asg"), Assert.Single(alarm.Dimensions));
+        Assert.Equal("shop-dev", (await Aws.CloudWatch.ListTagsForResourceAsync(alarm.AlarmArn!, Ct))["provisioner:environment"]);
 
         await Aws.CloudWatch.DeleteAlarmsAsync(["prov-shop-dev-cpu-high"], Ct);
         Assert.Empty((await Aws.CloudWatch.DescribeAlarmsAsync(new DescribeAlarmsRequest { AlarmNames = ["prov-shop-dev-cpu-high"] }, Ct)).MetricAlarms);

@@ -1,3 +1,5 @@
+using Provisioner.Aws.Sns;
+
 namespace Provisioner.Aws.Tests.Moto;
 
 public sealed class SnsMotoTests(MotoFixture moto) : MotoTest(moto)
@@ -20,6 +22,15 @@ public sealed class SnsMotoTests(MotoFixture moto) : MotoTest(moto)
         Assert.Equal(topicArn, subscription.TopicArn);
 
         await Aws.Sns.TagResourceAsync(topicArn, new Dictionary<string, string> { ["provisioner:step"] = "CreateAlarms" }, Ct);
+        var listed = await Aws.Sns.ListTagsForResourceAsync(topicArn, Ct);
+        Assert.Equal("shop-dev", listed["provisioner:environment"]);
+        Assert.Equal("CreateAlarms", listed["provisioner:step"]);
+        var topics = new List<string>();
+        await foreach (var arn in Aws.Sns.ListAllTopicsAsync(Ct))
+        {
+            topics.Add(arn);
+        }
+        Assert.Contains(topicArn, topics);
 
         await Aws.Sns.DeleteTopicAsync(topicArn, Ct);
         var error = await Assert.ThrowsAsync<AwsServiceException>(() => Aws.Sns.ListSubscriptionsByTopicAsync(topicArn, cancellationToken: Ct));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Provisioner.Core.Naming;
+using Provisioner.Core.Steps;
 using Provisioner.Functions.Steps;
 using Provisioner.Functions.Tests.Steps.Fakes;
 
@@ -113,5 +114,42 @@ public sealed class CreateAlarmsTests
 
         Assert.Equal(UndoResult.Done, await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
         Assert.Empty(_cloud.Sns.Topics);
+    }
+    [Fact]
+    public async Task Undo_OfAnotherGenerationsRollback_LeavesTheLiveAlarmsTopicAndDashboard()
+    {
+        await _step.RunAsync(new(TestSpecs.Spec() with { Generation = 1 }, LoadBalancer, TargetGroup), _ct);
+
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync((TestSpecs.Spec() with { Generation = 2 }).UndoInput(), _ct));
+
+        Assert.Equal(3, _cloud.CloudWatch.Alarms.Count);
+        Assert.Single(_cloud.CloudWatch.Dashboards);
+        Assert.Single(_cloud.Sns.Topics);
+        Assert.Equal(0, _cloud.Aws.Count("DeleteAlarms") + _cloud.Aws.Count("DeleteDashboards") + _cloud.Aws.Count("DeleteTopic"));
+    }
+
+    [Fact]
+    public async Task Undo_OfATeardown_RemovesEveryGeneration()
+    {
+        await _step.RunAsync(new(TestSpecs.Spec() with { Generation = 1 }, LoadBalancer, TargetGroup), _ct);
+
+        Assert.Equal(UndoResult.Done, await _step.UndoAsync((TestSpecs.Spec() with { Generation = null }).UndoInput(), _ct));
+
+        Assert.Empty(_cloud.CloudWatch.Alarms);
+        Assert.Empty(_cloud.CloudWatch.Dashboards);
+        Assert.Empty(_cloud.Sns.Topics);
+    }
+
+    [Fact]
+    public async Task Run_WhereAnotherGenerationsAlarmsExist_RefusesWithEnvironmentExists_AndOverwritesNothing()
+    {
+        await _step.RunAsync(new(TestSpecs.Spec() with { Generation = 1 }, LoadBalancer, TargetGroup), _ct);
+
+        var refused = await Assert.ThrowsAsync<StepFailedException>(() => _step.RunAsync(new(TestSpecs.Spec() with { Generation = 2 }, LoadBalancer, TargetGroup), _ct));
+
+        Assert.Equal(StepErrors.EnvironmentExists, refused.ErrorName);
+        Assert.Contains("generation 1", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(3, _cloud.Aws.Count("PutMetricAlarm"));
+        Assert.All(_cloud.CloudWatch.Alarms.Values, a => Assert.Equal("1", a.Tags![ResourceTags.GenerationKey]));
     }
 }

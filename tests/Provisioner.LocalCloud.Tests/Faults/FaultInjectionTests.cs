@@ -171,6 +171,35 @@ public class ResourceFailedTests(MotoFixture moto)
         Assert.Equal("failed", later.First("Code"));
     }
 
+    [Fact]
+    public async Task ResourceStuck_CreateImage_StaysPendingLongAfterAnyBake()
+    {
+        using var cloud = new TestCloud(moto);
+        var ct = TestContext.Current.CancellationToken;
+        cloud.Layer.Faults.Add(new Fault("ec2", "CreateImage", FaultKind.ResourceStuck));
+
+        var stuck = await cloud.Ec2.CreateImageAsync(new CreateImageRequest { InstanceId = cloud.Seed.InstanceId, Name = MotoFixture.Unique("ami") }, ct);
+        var normal = await cloud.Ec2.CreateImageAsync(new CreateImageRequest { InstanceId = cloud.Seed.InstanceId, Name = MotoFixture.Unique("ami") }, ct);
+        cloud.Advance(TimeSpan.FromDays(30));
+
+        Assert.Equal(ImageState.Pending, (await DescribeAsync(cloud, stuck.ImageId)).State);
+        Assert.Equal(ImageState.Available, (await DescribeAsync(cloud, normal.ImageId)).State);
+    }
+
+    [Fact]
+    public async Task ResourceStuck_CreateLoadBalancer_StaysProvisioning()
+    {
+        using var cloud = new TestCloud(moto);
+        cloud.Layer.Faults.Add(new Fault("elasticloadbalancing", "CreateLoadBalancer", FaultKind.ResourceStuck));
+        var sg = await Scenario.SecurityGroupAsync(cloud, MotoFixture.Unique("alb-sg"));
+
+        var created = await Scenario.LoadBalancerAsync(cloud, MotoFixture.Unique("alb"), sg);
+        cloud.Advance(TimeSpan.FromDays(1));
+        var later = await cloud.Aws.QueryAsync("elasticloadbalancing", "DescribeLoadBalancers", ("LoadBalancerArns.member.1", created.First("LoadBalancerArn")!));
+
+        Assert.Equal("provisioning", later.First("Code"));
+    }
+
     private static async Task<Image> DescribeAsync(TestCloud cloud, string imageId) =>
         (await cloud.Ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [imageId] }, TestContext.Current.CancellationToken)).Images.Single();
 }

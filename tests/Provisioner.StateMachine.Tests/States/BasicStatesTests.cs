@@ -77,8 +77,25 @@ public sealed class BasicStatesTests
         var cause = JsonNode.Parse(trace.Result.Cause!)!;
         Assert.Equal("boom", cause["errorMessage"]!.GetValue<string>());
         Assert.Equal("InvalidOperationException", cause["errorType"]!.GetValue<string>());
-        Assert.IsType<JsonArray>(cause["stackTrace"]);
+        Assert.Empty(Assert.IsType<JsonArray>(cause["stackTrace"]));
         Assert.Contains("LambdaFunctionFailed", trace.Types());
+    }
+
+    [Fact]
+    public async Task RunAsync_HandlerThrowsAHugeMessage_CauseIsCutAndCarriesNoStackTrace()
+    {
+        const string definition = """{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","End":true}}}""";
+        var huge = new string('x', 100_000);
+        var tasks = new ScriptedInvoker().FailThen("arn:aws:lambda:us-east-1:123456789012:function:f", 1, () => new InvalidOperationException(huge), _ => null);
+
+        var trace = await Asl.Run(definition, "{}", tasks);
+
+        Assert.Equal("FAILED", trace.Result.Status);
+        Assert.True(trace.Result.Cause!.Length < 32_768, $"cause of {trace.Result.Cause.Length} characters");
+        var cause = JsonNode.Parse(trace.Result.Cause)!;
+        Assert.StartsWith("xxxx", cause["errorMessage"]!.GetValue<string>());
+        Assert.Empty(cause["stackTrace"]!.AsArray());
+        Assert.DoesNotContain(" at ", trace.Result.Cause, StringComparison.Ordinal);
     }
 
     [Fact]

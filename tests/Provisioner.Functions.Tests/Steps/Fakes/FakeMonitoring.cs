@@ -17,7 +17,7 @@ public sealed class FakeCloudWatch(FakeAws aws) : FakeService(aws, "cloudwatch")
     public Task<DescribeAlarmsResponse> DescribeAlarmsAsync(DescribeAlarmsRequest request, CancellationToken cancellationToken = default) =>
         Do("DescribeAlarms", "", () => new DescribeAlarmsResponse(
             Alarms.Values.Where(a => request.AlarmNames is null || request.AlarmNames.Contains(a.AlarmName))
-                .Select(a => new MetricAlarm(a.AlarmName, null, a.Namespace, a.MetricName, a.Statistic, a.Period, a.EvaluationPeriods, a.Threshold, a.ComparisonOperator, "OK", a.Dimensions ?? [], a.AlarmActions ?? []))
+                .Select(a => new MetricAlarm(a.AlarmName, AlarmArn(a.AlarmName), a.Namespace, a.MetricName, a.Statistic, a.Period, a.EvaluationPeriods, a.Threshold, a.ComparisonOperator, "OK", a.Dimensions ?? [], a.AlarmActions ?? []))
                 .ToList(), null));
 
     public Task DeleteAlarmsAsync(IReadOnlyList<string> alarmNames, CancellationToken cancellationToken = default) =>
@@ -28,6 +28,14 @@ public sealed class FakeCloudWatch(FakeAws aws) : FakeService(aws, "cloudwatch")
                 Alarms.Remove(name);
             }
         });
+
+    public Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken = default) =>
+        Do<IReadOnlyDictionary<string, string>>("ListTagsForResource", resourceArn, () =>
+            Alarms.TryGetValue(resourceArn[(resourceArn.LastIndexOf(':') + 1)..], out var alarm)
+                ? Copy(alarm.Tags)
+                : throw Error("ListTagsForResource", "ResourceNotFoundException", "The specified resource does not exist.", System.Net.HttpStatusCode.NotFound));
+
+    private static string AlarmArn(string name) => $"arn:aws:cloudwatch:us-east-1:123456789012:alarm:{name}";
 
     public Task PutDashboardAsync(string dashboardName, string dashboardBody, CancellationToken cancellationToken = default) =>
         Do("PutDashboard", dashboardName, () => { Dashboards[dashboardName] = dashboardBody; });
@@ -77,6 +85,15 @@ public sealed class FakeSns(FakeAws aws) : FakeService(aws, "sns"), ISnsClient
 
     public Task<ListSubscriptionsByTopicResponse> ListSubscriptionsByTopicAsync(string topicArn, string? nextToken = null, CancellationToken cancellationToken = default) =>
         Do("ListSubscriptionsByTopic", topicArn, () => new ListSubscriptionsByTopicResponse(Subscriptions.Where(s => s.TopicArn == topicArn).ToList(), null));
+
+    public Task<ListTopicsResponse> ListTopicsAsync(string? nextToken = null, CancellationToken cancellationToken = default) =>
+        Do("ListTopics", "", () => new ListTopicsResponse(Topics.Keys.ToList(), null));
+
+    public Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken = default) =>
+        Do<IReadOnlyDictionary<string, string>>("ListTagsForResource", resourceArn, () =>
+            Topics.TryGetValue(resourceArn, out var tags)
+                ? new Dictionary<string, string>(tags, StringComparer.Ordinal)
+                : throw Error("ListTagsForResource", "ResourceNotFound", "Resource does not exist", System.Net.HttpStatusCode.NotFound));
 
     public Task TagResourceAsync(string resourceArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default) =>
         Do("TagResource", resourceArn, () => { });

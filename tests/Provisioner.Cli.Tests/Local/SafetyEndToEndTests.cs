@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Provisioner.Cli.Demo;
+using Provisioner.Cli.Local;
+using Provisioner.Core.Steps;
+using Provisioner.LocalCloud.Faults;
+using Provisioner.LocalCloud.Inspection;
+
+namespace Provisioner.Cli.Tests.Local;
+
+/// <summary>
+/// The dangers the safety review found, each end to end: the deployed state machines on the local engine, the real
+/// step code, LocalCloud (moto + realism), on virtual time. Executions are started by hand (as an operator or an
+/// attacker could, past the API's checks), named as the service names them: <c>&lt;id&gt;-g&lt;generation&gt;-&lt;kind&gt;-&lt;attempt&gt;</c>.
+/// </summary>
+public sealed class SafetyEndToEndTests
+{
+    private const string Id = "shop-dev";
+
+    [Fact]
+    public async Task TeardownFromTheIdAlone_LeavesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var local = await StartAsync(ct);
+        var spec = DemoRunner.DemoSpec(local.Cloud.Seed!);
+        var provision = await local.Workflows.RunAsync(local.Workflows.ProvisionArn, spec, ct, name: $"{Id}-g1-provision-1");
+        Assert.Equal("SUCCEEDED", provision.Result.Status);
+        Assert.NotEmpty(await local.Cloud.Inspection.ListAsync(Id, ct));
+
+        // No network (the deployment's default), no source, no ports: the resources are found by their tags.
+        var teardown = await local.Workflows.RunAsync(local.Workflows.TeardownArn, new JsonObject { ["environmentId"] = Id }, ct,
+            name: $"{Id}-g1-teardown-1");
+
+        Assert.True(teardown.Result.Status == "SUCCEEDED", teardown.Result.Cause);
+        Assert.Empty(await local.Cloud.Inspection.ListAsync(Id, ct));
+    }
+
+    [Fact]
+    public async Task LoadBalancerBranchFails_WhileTheImageBranchIsStillCreating_TheRollbackWaitsForItAndLeavesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var local = await StartAsync(ct);
+        // The image branch's CreateImage is held for ten simulated minutes; the load balancer branch fails at once.
+        // On AWS a sibling's Lambda runs on after its Parallel fails, and would create its AMI behind the rollback.
+        local.Cloud.Faults.Add(new Fault("ec2", "CreateImage", FaultKind.Delay) { Delay = TimeSpan.FromMinutes(10) });
+        local.Cloud.Faults.Add(new Fault("elasticloadbalancing", "CreateLoadBalancer", FaultKind.Error)
+        {
+            ErrorCode = "InvalidConfigurationRequest",
+            ErrorMessage = "Injected: the load balancer's configuration is refused.",
+        });
+
+        var provision = await local.Workflows.RunAsync(local.Workflows.ProvisionArn, DemoRunner.DemoSpec(local.Cloud.Seed!), ct,
+            name: $"{Id}-g1-provision-1");
+
+        Assert.Equal("FAILED", provision.Result.Status);
+        Assert.Contains("InvalidConfigurationRequest", provision.Result.Cause, StringComparison.Ordinal);
+        Assert.Empty(await local.Cloud.Inspection.ListAsync(Id, ct));
+    }
+
+    [Theory]
+    [InlineData("ec2", "CreateImage", "image")]
+    // Nothing waits for the load balancer itself: its targets never become healthy behind it, and that wait ends it.
+    [InlineData("elasticloadbalancing", "CreateLoadBalancer", "healthy")]
+    public async Task AResourceThatNeverBecomesReady_EndsOnTheWaitBudget_AndStillRollsBackToNothing(string service, string action, string what)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var local = await StartAsync(ct);
+        local.Cloud.Faults.Add(new Fault(service, action, FaultKind.ResourceStuck));
+
+        var provision = await local.Workflows.RunAsync(local.Workflows.ProvisionArn, DemoRunner.DemoSpec(local.Cloud.Seed!), ct,
+            name: $"{Id}-g1-provision-1");
+
+        // The provision's own wait budget ends it (not the execution timeout), leaving the rollback its time.
+        Assert.Equal("FAILED", provision.Result.Status);
+        Assert.Equal(StepErrors.ResourceFailed, provision.Result.Error);
+        Assert.True(provision.Result.Cause!.Contains(what, StringComparison.OrdinalIgnoreCase), provision.Result.Cause);
+        Assert.DoesNotContain(provision.Events, e => e.Type == "ExecutionTimedOut");
+        Assert.Empty(await local.Cloud.Inspection.ListAsync(Id, ct));
+    }
+
+    private static Task<LocalProvisioner> StartAsync(CancellationToken ct) =>
+        LocalProvisioner.StartAsync(new LocalProvisionerOptions(VirtualTime: true), ct);
+
+    private static async Task<List<string>> ResourcesAsync(LocalProvisioner local, CancellationToken ct) =>
+        (await local.Cloud.Inspection.ListAsync(Id, ct))
+            .Where(r => r.Type != InspectedTypes.Snapshot)
+            .Select(r => $"{r.Type} {r.Id} {r.State}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+}
