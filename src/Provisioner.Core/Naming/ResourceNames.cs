@@ -76,6 +76,11 @@ public sealed record ResourceNames
     /// </summary>
     public string LogGroup => NamePrefix == DefaultPrefix ? $"/provisioner/{EnvironmentId}/app" : $"/provisioner/{NamePrefix}/{EnvironmentId}/app";
     public string LogExportSchedule => $"{Base}-log-export";
+    public string SleepSchedule => $"{Base}-sleep";
+    public string WakeSchedule => $"{Base}-wake";
+
+    /// <summary>Every schedule name of the environment (teardown deletes each; helpers append their own).</summary>
+    public IReadOnlyList<string> Schedules => [LogExportSchedule, SleepSchedule, WakeSchedule];
 
     /// <summary>Name tag of the self-signed certificate (ACM certificates have no name of their own).</summary>
     public string Certificate => $"{Base}-cert";
