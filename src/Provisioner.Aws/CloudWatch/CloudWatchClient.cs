@@ -54,7 +54,10 @@ internal sealed class CloudWatchClient(AwsTransport transport) : ICloudWatchClie
             a.ChildValue("ComparisonOperator"),
             a.ChildValue("StateValue"),
             a.Members("Dimensions").Select(d => new MetricDimension(d.ChildValue("Name") ?? "", d.ChildValue("Value") ?? "")).ToList(),
-            a.MemberValues("AlarmActions"))).ToList();
+            a.MemberValues("AlarmActions"))
+        {
+            ActionsEnabled = a.ChildBool("ActionsEnabled"),
+        }).ToList();
         return new DescribeAlarmsResponse(alarms, result.ChildValue("NextToken"));
     }
 
@@ -87,5 +90,17 @@ internal sealed class CloudWatchClient(AwsTransport transport) : ICloudWatchClie
     {
         ArgumentNullException.ThrowIfNull(dashboardNames);
         await _query.CallAsync(_query.NewRequest("DeleteDashboards").AddList("DashboardNames", dashboardNames), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task DisableAlarmActionsAsync(IReadOnlyList<string> alarmNames, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alarmNames);
+        await _query.CallAsync(_query.NewRequest("DisableAlarmActions").AddList("AlarmNames", alarmNames), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task EnableAlarmActionsAsync(IReadOnlyList<string> alarmNames, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alarmNames);
+        await _query.CallAsync(_query.NewRequest("EnableAlarmActions").AddList("AlarmNames", alarmNames), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -76,6 +76,11 @@ public sealed record ResourceNames
     /// </summary>
     public string LogGroup => NamePrefix == DefaultPrefix ? $"/provisioner/{EnvironmentId}/app" : $"/provisioner/{NamePrefix}/{EnvironmentId}/app";
     public string LogExportSchedule => $"{Base}-log-export";
+    public string SleepSchedule => $"{Base}-sleep";
+    public string WakeSchedule => $"{Base}-wake";
+
+    /// <summary>Every schedule name of the environment (teardown deletes each; helpers append their own).</summary>
+    public IReadOnlyList<string> Schedules => [LogExportSchedule, SleepSchedule, WakeSchedule];
 
     /// <summary>
     /// The one-time schedule teardown leaves behind: it starts the log-export worker with the final export of

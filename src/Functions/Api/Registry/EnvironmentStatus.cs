@@ -14,9 +14,13 @@ public static class EnvironmentStatus
     public const string Deleting = "DELETING";
     public const string Deleted = "DELETED";
     public const string DeleteFailed = "DELETE_FAILED";
+    /// <summary>Office hours: the Auto Scaling group is at 0 and alarm actions are disabled.</summary>
+    public const string Sleeping = "SLEEPING";
+    /// <summary>Office hours: the group is restored; READY once its new instances are healthy targets.</summary>
+    public const string Waking = "WAKING";
 
     public static IReadOnlyList<string> All { get; } =
-        [Creating, Ready, Failed, RollbackFailed, Deleting, Deleted, DeleteFailed];
+        [Creating, Ready, Failed, RollbackFailed, Deleting, Deleted, DeleteFailed, Sleeping, Waking];
 
     public static bool IsKnown(string status) => All.Contains(status, StringComparer.Ordinal);
 
