@@ -11,8 +11,8 @@ public sealed record ApiOptions
     /// <summary>Members of this group see and act on every environment.</summary>
     public string AdminGroup { get; init; } = "provisioner-admins";
 
-    /// <summary>No environment lives longer than this from its creation, however often it is extended.</summary>
-    public int MaxLifetimeHours { get; init; } = 24 * 14;
+    /// <summary>No environment lives longer than this from its creation, however often it is extended (admins excepted).</summary>
+    public int MaxLifetimeHours { get; init; } = 24 * 30;
 
     /// <summary>The VPC a spec without <c>network</c> gets (as the ValidateSpec step gives it); null: network is required.</summary>
     public string? DefaultVpcId { get; init; }

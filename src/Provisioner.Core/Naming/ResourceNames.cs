@@ -92,6 +92,18 @@ public sealed record ResourceNames
     /// <summary>Every schedule of the environment (teardown deletes each); each schedule feature appends its own names.</summary>
     public IReadOnlyList<string> Schedules => [LogExportSchedule];
 
+    /// <summary>One-time schedule that tears the environment down when its TTL runs out.</summary>
+    public string ExpirySchedule => $"{Base}-expiry";
+
+    /// <summary>One-time schedule that publishes the expiry reminder to <see cref="AlertTopic"/>.</summary>
+    public string ReminderSchedule => $"{Base}-reminder";
+
+    /// <summary>One-time schedule that starts the provision of an environment requested for later.</summary>
+    public string StartSchedule => $"{Base}-start";
+
+    /// <summary>Every schedule the environment may have; teardown deletes them all (not found is fine).</summary>
+    public IReadOnlyList<string> Schedules => [LogExportSchedule, ExpirySchedule, ReminderSchedule, StartSchedule];
+
     /// <summary>Name tag of the self-signed certificate (ACM certificates have no name of their own).</summary>
     public string Certificate => $"{Base}-cert";
 

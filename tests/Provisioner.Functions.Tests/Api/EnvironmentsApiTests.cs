@@ -361,6 +361,21 @@ public sealed class EnvironmentsApiTests
     }
 
     [Fact]
+    public async Task Extend_BeyondTheMaximumLifetime_AllowedForAnAdminOnly()
+    {
+        var h = new ApiHarness(new ApiOptions { MaxLifetimeHours = 48 });
+        await h.PostAsync("/environments", Spec(ttlHours: 24), DevA);
+
+        var owner = await h.SendAsync("POST", "/environments/shop-dev/extend", DevA, """{"hours":100}"""u8.ToArray());
+        var admin = await h.SendAsync("POST", "/environments/shop-dev/extend", Admin, """{"hours":100}"""u8.ToArray());
+
+        Assert.Equal(400, owner.Status);
+        Assert.Contains("maximum lifetime of 48 hours", (string?)Json(owner)["errors"]![0]!["rule"], StringComparison.Ordinal);
+        Assert.Equal(200, admin.Status);
+        Assert.Equal("2026-12-06T13:00:00.000Z", (string?)Json(admin)["expiresAt"]);
+    }
+
+    [Fact]
     public async Task Extend_WithoutTtl_Conflict()
     {
         await _h.PostAsync("/environments", Spec(), DevA);

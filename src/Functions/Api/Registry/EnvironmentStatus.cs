@@ -18,9 +18,11 @@ public static class EnvironmentStatus
     public const string Sleeping = "SLEEPING";
     /// <summary>Office hours: the group is restored; READY once its new instances are healthy targets.</summary>
     public const string Waking = "WAKING";
+    /// <summary>Requested for later (<c>startAt</c>): registered and counted, its provision not started yet.</summary>
+    public const string Scheduled = "SCHEDULED";
 
     public static IReadOnlyList<string> All { get; } =
-        [Creating, Ready, Failed, RollbackFailed, Deleting, Deleted, DeleteFailed, Sleeping, Waking];
+        [Creating, Ready, Failed, RollbackFailed, Deleting, Deleted, DeleteFailed, Sleeping, Waking, Scheduled];
 
     public static bool IsKnown(string status) => All.Contains(status, StringComparer.Ordinal);
 
