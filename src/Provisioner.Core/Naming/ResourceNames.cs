@@ -79,18 +79,12 @@ public sealed record ResourceNames
     public string SleepSchedule => $"{Base}-sleep";
     public string WakeSchedule => $"{Base}-wake";
 
-    /// <summary>Every schedule name of the environment (teardown deletes each; helpers append their own).</summary>
-    public IReadOnlyList<string> Schedules => [LogExportSchedule, SleepSchedule, WakeSchedule];
-
     /// <summary>
     /// The one-time schedule teardown leaves behind: it starts the log-export worker with the final export of
     /// the log group (the worker exports what was not yet exported, then deletes the group) and deletes itself
     /// after it fires. Not in <see cref="Schedules"/>: it outlives the environment on purpose.
     /// </summary>
     public string LogExportFinalSchedule => $"{Base}-log-final";
-
-    /// <summary>Every schedule of the environment (teardown deletes each); each schedule feature appends its own names.</summary>
-    public IReadOnlyList<string> Schedules => [LogExportSchedule];
 
     /// <summary>One-time schedule that tears the environment down when its TTL runs out.</summary>
     public string ExpirySchedule => $"{Base}-expiry";
@@ -102,7 +96,7 @@ public sealed record ResourceNames
     public string StartSchedule => $"{Base}-start";
 
     /// <summary>Every schedule the environment may have; teardown deletes them all (not found is fine).</summary>
-    public IReadOnlyList<string> Schedules => [LogExportSchedule, ExpirySchedule, ReminderSchedule, StartSchedule];
+    public IReadOnlyList<string> Schedules => [LogExportSchedule, ExpirySchedule, ReminderSchedule, StartSchedule, SleepSchedule, WakeSchedule];
 
     /// <summary>Name tag of the self-signed certificate (ACM certificates have no name of their own).</summary>
     public string Certificate => $"{Base}-cert";
