@@ -88,34 +88,27 @@ public sealed class ScheduleLogExportTests
     }
 
     [Fact]
-    public async Task Undo_DeletesEverySchedule_AndHandsTheLogGroupToTheWorker()
+    public async Task Undo_DeletesEverySchedule_AndTheLogGroup()
     {
         await Step().RunAsync(TestSpecs.Spec().Input(), _ct);
         var names = ResourceNames.For("shop-dev");
 
         Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
 
-        Assert.All(names.Schedules, name => Assert.False(_cloud.Scheduler.Schedules.ContainsKey(name)));
-        Assert.True(_cloud.Logs.Groups.ContainsKey(names.LogGroup)); // the worker exports its tail, then deletes it
-        var final = Assert.Single(_cloud.Scheduler.Schedules).Value;
-        Assert.Equal(names.LogExportFinalSchedule, final.Name);
-        Assert.Equal(("at(2026-12-03T09:31:15)", "UTC", "OFF", "DELETE"), (final.ScheduleExpression, final.ScheduleExpressionTimezone, final.FlexibleTimeWindow.Mode, final.ActionAfterCompletion));
-        Assert.Equal((TestSpecs.Settings.LogExportStateMachineArn, TestSpecs.Settings.SchedulerRoleArn), (final.Target.Arn, final.Target.RoleArn));
-        using var input = JsonDocument.Parse(final.Target.Input!);
-        Assert.True(input.RootElement.GetProperty("final").GetBoolean());
-        Assert.Equal(names.LogGroup, input.RootElement.GetProperty("logGroupName").GetString());
+        Assert.Empty(_cloud.Scheduler.Schedules);
+        Assert.False(_cloud.Logs.Groups.ContainsKey(names.LogGroup));
     }
 
     [Fact]
-    public async Task Undo_Twice_LeavesOneFinalExport()
+    public async Task Undo_Twice_IsDone()
     {
         await Step().RunAsync(TestSpecs.Spec().Input(), _ct);
 
         await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
-        _time.Advance(TimeSpan.FromSeconds(20));
         Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
 
-        Assert.Equal(ResourceNames.For("shop-dev").LogExportFinalSchedule, Assert.Single(_cloud.Scheduler.Schedules).Key);
+        Assert.Empty(_cloud.Scheduler.Schedules);
+        Assert.Empty(_cloud.Logs.Groups);
     }
 
     [Theory]
