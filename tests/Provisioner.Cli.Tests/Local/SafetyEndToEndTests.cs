@@ -34,28 +34,6 @@ public sealed class SafetyEndToEndTests
         Assert.Empty(await local.Cloud.Inspection.ListAsync(Id, ct));
     }
 
-    [Fact]
-    public async Task LoadBalancerBranchFails_WhileTheImageBranchIsStillCreating_TheRollbackWaitsForItAndLeavesNothing()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        await using var local = await StartAsync(ct);
-        // The image branch's CreateImage is held for ten simulated minutes; the load balancer branch fails at once.
-        // On AWS a sibling's Lambda runs on after its Parallel fails, and would create its AMI behind the rollback.
-        local.Cloud.Faults.Add(new Fault("ec2", "CreateImage", FaultKind.Delay) { Delay = TimeSpan.FromMinutes(10) });
-        local.Cloud.Faults.Add(new Fault("elasticloadbalancing", "CreateLoadBalancer", FaultKind.Error)
-        {
-            ErrorCode = "InvalidConfigurationRequest",
-            ErrorMessage = "Injected: the load balancer's configuration is refused.",
-        });
-
-        var provision = await local.Workflows.RunAsync(local.Workflows.ProvisionArn, DemoRunner.DemoSpec(local.Cloud.Seed!), ct,
-            name: $"{Id}-g1-provision-1");
-
-        Assert.Equal("FAILED", provision.Result.Status);
-        Assert.Contains("InvalidConfigurationRequest", provision.Result.Cause, StringComparison.Ordinal);
-        Assert.Empty(await local.Cloud.Inspection.ListAsync(Id, ct));
-    }
-
     [Theory]
     [InlineData("ec2", "CreateImage", "image")]
     // Nothing waits for the load balancer itself: its targets never become healthy behind it, and that wait ends it.
