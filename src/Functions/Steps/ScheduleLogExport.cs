@@ -19,7 +19,7 @@ public sealed record ScheduleLogExportOutput(string LogGroupName, string Schedul
 /// environments on the same expression do not all fire in the same minute (CloudWatch Logs allows one
 /// active export task per account; the workflow queues them).
 /// </summary>
-public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISchedulerClient scheduler, StepSettings settings, TimeProvider time)
+public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISchedulerClient scheduler, StepSettings settings)
 {
     private const string Step = StepNames.ScheduleLogExport;
 
@@ -79,9 +79,8 @@ public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISched
                 // Never made, or already deleted.
             }
         }
-        // The hand-over of the log group to the worker (FinalExportRequest: export the tail, then delete the group)
-        // is not used yet: nothing on `up` or in the demo runs that final export, so a teardown would leave the
-        // group behind. Until it does, the group is deleted here, as before the worker existed.
+        // Not yet handed to the log-export worker for a final export (its `final` mode exports the tail, then deletes
+        // the group): nothing on `up` or in the demo runs the worker yet, so a teardown would leave the group behind.
         try
         {
             await logs.DeleteLogGroupAsync(names.LogGroup, cancellationToken).ConfigureAwait(false);
@@ -101,32 +100,6 @@ public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISched
         ["logGroupName"] = names.LogGroup,
         ["final"] = final,
     }.ToJsonString();
-
-    internal ScheduleRequest FinalExportRequest(ResourceNames names, int generation)
-    {
-        var (stateMachineArn, roleArn) = Targets();
-        // at() takes whole seconds in the schedule's time zone (UTC here); a minute ahead so it is never in the past.
-        var at = time.GetUtcNow().AddMinutes(1);
-        var target = new ScheduleTarget(stateMachineArn, roleArn, WorkerInput(names, generation, final: true));
-        return new ScheduleRequest
-        {
-            Name = names.LogExportFinalSchedule,
-            ScheduleExpression = $"at({at.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)})",
-            ScheduleExpressionTimezone = "UTC",
-            FlexibleTimeWindow = FlexibleTimeWindow.Off,
-            Target = target,
-            State = "ENABLED",
-            ActionAfterCompletion = "DELETE",
-            Description = $"Provisioner {names.EnvironmentId}: final export of {names.LogGroup}, then the group is deleted ({ResourceTags.EnvironmentKey}={names.EnvironmentId})",
-            ClientToken = ClientTokens.For(names, Step, "final", target.Arn, target.RoleArn, target.Input),
-        };
-    }
-
-    private async Task<bool> LogGroupExistsAsync(string name, CancellationToken cancellationToken)
-    {
-        var page = await logs.DescribeLogGroupsAsync(new DescribeLogGroupsRequest { LogGroupNamePrefix = name }, cancellationToken).ConfigureAwait(false);
-        return page.LogGroups.Any(g => g.LogGroupName == name);
-    }
 
     private (string StateMachineArn, string RoleArn) Targets() =>
         (settings.LogExportStateMachineArn

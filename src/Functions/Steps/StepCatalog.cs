@@ -31,7 +31,7 @@ public static class StepCatalog
         var createLaunchTemplate = new CreateLaunchTemplate(deps.Ec2, deps.Settings);
         var createAsg = new CreateAsg(deps.AutoScaling, deps.ElbV2, deps.Time, deps.Settings);
         var createAlarms = new CreateAlarms(deps.CloudWatch, deps.Sns, deps.Settings);
-        var scheduleLogExport = new ScheduleLogExport(deps.CloudWatchLogs, deps.Scheduler, deps.Settings, deps.Time);
+        var scheduleLogExport = new ScheduleLogExport(deps.CloudWatchLogs, deps.Scheduler, deps.Settings);
 
         return
         [

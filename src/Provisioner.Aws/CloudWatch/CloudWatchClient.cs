@@ -81,9 +81,7 @@ internal sealed class CloudWatchClient(AwsTransport transport) : ICloudWatchClie
     {
         ArgumentException.ThrowIfNullOrEmpty(resourceArn);
         var result = await _query.CallAsync(_query.NewRequest("ListTagsForResource").Add("ResourceARN", resourceArn), cancellationToken).ConfigureAwait(false);
-        return result.Members("Tags")
-            .GroupBy(t => t.ChildValue("Key") ?? "", StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Last().ChildValue("Value") ?? "", StringComparer.Ordinal);
+        return result.KeyValueMembers("Tags");
     }
 
     public async Task DeleteDashboardsAsync(IReadOnlyList<string> dashboardNames, CancellationToken cancellationToken = default)

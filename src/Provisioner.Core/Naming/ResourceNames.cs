@@ -79,13 +79,6 @@ public sealed record ResourceNames
     public string SleepSchedule => $"{Base}-sleep";
     public string WakeSchedule => $"{Base}-wake";
 
-    /// <summary>
-    /// The one-time schedule teardown leaves behind: it starts the log-export worker with the final export of
-    /// the log group (the worker exports what was not yet exported, then deletes the group) and deletes itself
-    /// after it fires. Not in <see cref="Schedules"/>: it outlives the environment on purpose.
-    /// </summary>
-    public string LogExportFinalSchedule => $"{Base}-log-final";
-
     /// <summary>One-time schedule that tears the environment down when its TTL runs out.</summary>
     public string ExpirySchedule => $"{Base}-expiry";
 

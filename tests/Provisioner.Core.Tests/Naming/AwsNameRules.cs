@@ -63,13 +63,11 @@ internal static partial class AwsNameRules
         Assert.Matches(LogGroupName(), names.LogGroup);
         Assert.False(names.LogGroup.StartsWith("aws/", StringComparison.Ordinal));
         Assert.Matches(ScheduleName(), names.LogExportSchedule);
-        Assert.Matches(ScheduleName(), names.LogExportFinalSchedule);
         foreach (var schedule in names.Schedules)
         {
             Assert.Matches(ScheduleName(), schedule);
         }
         Assert.Contains(names.LogExportSchedule, names.Schedules);
-        Assert.DoesNotContain(names.LogExportFinalSchedule, names.Schedules);
         Assert.Equal(names.Schedules.Count, names.Schedules.Distinct().Count());
         Assert.Matches(Printable255(), names.AutoScalingGroup);
         Assert.Matches(Printable255(), names.ScalingPolicy);

@@ -73,30 +73,4 @@ public sealed class LogExportRunner(LogExportWorker worker, FakeTimeProvider tim
         }
         throw new Xunit.Sdk.XunitException($"The log-export execution {input.Holder} did not end in {maxSteps} steps.");
     }
-
-    /// <summary>The workflow input a schedule carries, as the state machine receives it.</summary>
-    public static EnqueueInput InputOf(string scheduleInput, string holder)
-    {
-        var json = JsonNode.Parse(scheduleInput)!;
-        return new EnqueueInput(
-            json["environmentId"]!.GetValue<string>(), json["generation"]!.GetValue<int>(), json["logGroupName"]!.GetValue<string>(),
-            json["final"]!.GetValue<bool>(), holder);
-    }
-
-    /// <summary>
-    /// Fires every teardown's final-export schedule (<c>*-log-final</c>) as Scheduler does (once, then deleted: its
-    /// ActionAfterCompletion) and runs the worker execution each starts; returns how many fired.
-    /// </summary>
-    public async Task<int> FireFinalExportsAsync(ISchedulerClient scheduler, CancellationToken cancellationToken)
-    {
-        var fired = 0;
-        var schedules = await scheduler.ListSchedulesAsync(new ListSchedulesRequest(), cancellationToken);
-        foreach (var summary in schedules.Schedules.Where(s => s.Name.EndsWith("-log-final", StringComparison.Ordinal)))
-        {
-            var schedule = await scheduler.GetScheduleAsync(summary.Name, summary.GroupName, cancellationToken);
-            await scheduler.DeleteScheduleAsync(summary.Name, summary.GroupName, cancellationToken: cancellationToken);
-            Assert.Equal(Done, await RunAsync(InputOf(schedule.Target!.Input!, $"final-{summary.Name}-{++fired}"), cancellationToken));
-        }
-        return fired;
-    }
 }

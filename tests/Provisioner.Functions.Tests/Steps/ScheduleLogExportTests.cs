@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
 using Provisioner.Core.Naming;
 using Provisioner.Core.Steps;
 using Provisioner.Functions.Steps;
@@ -11,9 +10,8 @@ public sealed class ScheduleLogExportTests
 {
     private readonly FakeCloud _cloud = new();
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 3, 9, 30, 15, 500, TimeSpan.Zero));
 
-    private ScheduleLogExport Step(StepSettings? settings = null) => new(_cloud.Logs, _cloud.Scheduler, settings ?? TestSpecs.Settings, _time);
+    private ScheduleLogExport Step(StepSettings? settings = null) => new(_cloud.Logs, _cloud.Scheduler, settings ?? TestSpecs.Settings);
 
     [Fact]
     public async Task Run_CreatesTheLogGroupWithRetentionAndTags()

@@ -7,7 +7,7 @@ namespace Provisioner.Functions.Tests.Steps.Integration;
 
 public sealed class ScheduleLogExportIntegrationTests(LocalCloudFixture fixture) : StepIntegrationTest(fixture), IClassFixture<LocalCloudFixture>
 {
-    private static ScheduleLogExport Step(StepDependencies deps) => new(deps.CloudWatchLogs, deps.Scheduler, deps.Settings, deps.Time);
+    private static ScheduleLogExport Step(StepDependencies deps) => new(deps.CloudWatchLogs, deps.Scheduler, deps.Settings);
 
     [Fact]
     public async Task Run_CreatesTheTaggedLogGroupWithRetention_AndTheFlexibleSchedule()

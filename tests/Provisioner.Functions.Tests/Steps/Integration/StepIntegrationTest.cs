@@ -55,27 +55,6 @@ public abstract class StepIntegrationTest(LocalCloudFixture fixture) : IAsyncLif
     }
 
     /// <summary>Everything that exists for the test environment, read straight from the emulator.</summary>
-    /// <summary>
-    /// What Scheduler and the log-export worker do after a teardown: fires the final-export schedules and runs the
-    /// worker for each (on moto's DynamoDB and S3), which exports each log group's tail and then deletes the group.
-    /// </summary>
-    protected async Task<int> DrainLogExportsAsync()
-    {
-        var settings = new LogExportSettings { TableName = "prov-log-exports", Bucket = TestSpecs.Settings.LogExportBucket! };
-        var table = new LogExportTable(_clients!.DynamoDb, settings.TableName);
-        await table.EnsureTableAsync(Ct);
-        try
-        {
-            await _clients.S3.PutBucketAsync(settings.Bucket, Ct);
-        }
-        catch (Amazon.S3.AmazonS3Exception ex) when (ex.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
-        {
-            // Made by an earlier drain.
-        }
-        var runner = new LogExportRunner(new LogExportWorker(table, Deps.CloudWatchLogs, settings, Fixture.Time), Fixture.Time);
-        return await runner.FireFinalExportsAsync(Deps.Scheduler, Ct);
-    }
-
     protected Task<IReadOnlyList<InspectedResource>> InspectAsync() => Cloud.Inspection.ListAsync(TestSpecs.EnvironmentId, Ct);
 
     /// <summary>What one step made, by its step tag (listeners report their load balancer's tags, so they are left out).</summary>
