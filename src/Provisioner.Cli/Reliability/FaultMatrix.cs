@@ -153,7 +153,7 @@ public static class FaultMatrix
             var found = await local.Cloud.Inspection.ListAsync(EnvironmentId, cancellationToken).ConfigureAwait(false);
             var duplicated = Duplicates(found);
             var leaked = outcome == "READY" ? [] : found.Where(r => r.Type != InspectedTypes.Snapshot).Select(r => r.ToString()).ToList();
-            var stuck = await StuckAsync(local, cancellationToken).ConfigureAwait(false);
+            var stuck = await StuckAsync(local).ConfigureAwait(false);
 
             // Clear the fault, tear down again: nothing may be left.
             var cleanup = await RunAsync(workflows, workflows.TeardownArn, new JsonObject { ["environmentId"] = EnvironmentId },
@@ -249,9 +249,8 @@ public static class FaultMatrix
             .Where(g => OneOfEach.Contains(g.Key, StringComparer.Ordinal) && g.Count() > 1)
             .Select(g => $"{g.Count()} x {g.Key}")];
 
-    private static async Task<int> StuckAsync(LocalProvisioner local, CancellationToken cancellationToken)
+    private static async Task<int> StuckAsync(LocalProvisioner local)
     {
-        _ = cancellationToken;
         var engine = local.Workflows.Engine;
         var running = await engine.ListExecutionsAsync(local.Workflows.ProvisionArn, "RUNNING").ConfigureAwait(false);
         var tearingDown = await engine.ListExecutionsAsync(local.Workflows.TeardownArn, "RUNNING").ConfigureAwait(false);
@@ -280,7 +279,7 @@ public static class FaultMatrix
         public void Disarm() => Volatile.Write(ref _armed, 0);
 
         public IEnumerable<IFunctionHandler> Wrap(IEnumerable<IFunctionHandler> handlers, Provisioner.StateMachine.Timing.VirtualClock clock) =>
-            handlers.Select(h => h.Name == cell.Handler ? new Faulty(h, this, clock) : h);
+            handlers.Select(h => h.Name == cell.Handler ? new Faulty(h, this, cell.Fault, clock, hung) : h);
 
         /// <summary>True once: the first invocation after arming takes the fault.</summary>
         private bool Take()
@@ -293,7 +292,8 @@ public static class FaultMatrix
             return true;
         }
 
-        private sealed class Faulty(IFunctionHandler inner, ArmedHandler owner, Provisioner.StateMachine.Timing.VirtualClock clock) : IFunctionHandler
+        private sealed class Faulty(IFunctionHandler inner, ArmedHandler owner, MatrixFault fault,
+            Provisioner.StateMachine.Timing.VirtualClock clock, CancellationToken hung) : IFunctionHandler
         {
             public string Name => inner.Name;
 
@@ -304,20 +304,16 @@ public static class FaultMatrix
                 {
                     return result;
                 }
-                if (owner.Fault == MatrixFault.CrashAfterCall)
+                if (fault == MatrixFault.CrashAfterCall)
                 {
                     throw new TaskFailedException("Runtime.ExitError",
                         """{"errorType":"Runtime.ExitError","errorMessage":"RequestId: injected Error: Runtime exited with error: signal: killed"}""");
                 }
                 // Hangs (explicitly, so the virtual clock may move on) until the state's timeout abandons it.
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, owner.HungToken);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, hung);
                 await clock.SuspendUntilCanceledAsync(linked.Token).ConfigureAwait(false);
                 return result;
             }
         }
-
-        private MatrixFault Fault => cell.Fault;
-
-        private CancellationToken HungToken => hung;
     }
 }

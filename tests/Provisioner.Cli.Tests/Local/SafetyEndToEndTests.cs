@@ -3,7 +3,6 @@ using Provisioner.Cli.Demo;
 using Provisioner.Cli.Local;
 using Provisioner.Core.Steps;
 using Provisioner.LocalCloud.Faults;
-using Provisioner.LocalCloud.Inspection;
 
 namespace Provisioner.Cli.Tests.Local;
 
@@ -57,11 +56,4 @@ public sealed class SafetyEndToEndTests
 
     private static Task<LocalProvisioner> StartAsync(CancellationToken ct) =>
         LocalProvisioner.StartAsync(new LocalProvisionerOptions(VirtualTime: true), ct);
-
-    private static async Task<List<string>> ResourcesAsync(LocalProvisioner local, CancellationToken ct) =>
-        (await local.Cloud.Inspection.ListAsync(Id, ct))
-            .Where(r => r.Type != InspectedTypes.Snapshot)
-            .Select(r => $"{r.Type} {r.Id} {r.State}")
-            .Order(StringComparer.Ordinal)
-            .ToList();
 }
