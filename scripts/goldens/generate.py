@@ -144,6 +144,8 @@ CASES = [
     ("DeleteAlarms", "cloudwatch", "DeleteAlarms", {"AlarmNames": ["prov-shop-dev-cpu-high", "prov-shop-dev-unhealthy-hosts", "prov-shop-dev-alb-5xx"]}),
     ("PutDashboard", "cloudwatch", "PutDashboard", {"DashboardName": "prov-shop-dev", "DashboardBody": '{"widgets":[{"type":"text","properties":{"markdown":"a & b = c"}}]}'}),
     ("DeleteDashboards", "cloudwatch", "DeleteDashboards", {"DashboardNames": ["prov-shop-dev"]}),
+    ("DisableAlarmActions", "cloudwatch", "DisableAlarmActions", {"AlarmNames": ["prov-shop-dev-cpu-high", "prov-shop-dev-unhealthy-hosts", "prov-shop-dev-alb-5xx"]}),
+    ("EnableAlarmActions", "cloudwatch", "EnableAlarmActions", {"AlarmNames": ["prov-shop-dev-cpu-high", "prov-shop-dev-unhealthy-hosts", "prov-shop-dev-alb-5xx"]}),
     # ---- CloudWatch Logs (JSON 1.1) ----
     ("CreateLogGroup", "logs", "CreateLogGroup", {"logGroupName": LOG_GROUP, "tags": dict(ENV_TAGS)}),
     ("DeleteLogGroup", "logs", "DeleteLogGroup", {"logGroupName": LOG_GROUP}),

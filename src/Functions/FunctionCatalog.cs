@@ -23,6 +23,8 @@ public static class FunctionCatalog
             .. StepCatalog.Handlers(Dependencies(clients, StepSettings.FromEnvironment(environment), TimeProvider.System)),
             // The service (issue 10): the HTTP API and the status-change handler, configured on first use.
             .. Api.Lambda.ServiceFunctions.Handlers(environment, clients, TimeProvider.System),
+            // The log-export worker (issue 12): the queue, the account's export slot and the checkpoints.
+            .. Export.LogExportFunctions.Handlers(environment, clients.DynamoDb, clients.CloudWatchLogs, TimeProvider.System),
         ]);
     }
 

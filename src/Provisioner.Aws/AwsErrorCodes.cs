@@ -76,6 +76,9 @@ public static class AwsErrorCodes
     public const string DuplicateSecurityGroup = "InvalidGroup.Duplicate";
     public const string DuplicatePermission = "InvalidPermission.Duplicate";
     public const string DuplicateImageName = "InvalidAMIName.Duplicate";
+
+    /// <summary>An AMI that was deregistered (it stays visible for a while): for an Undo, already done.</summary>
+    public const string ImageUnavailable = "InvalidAMIID.Unavailable";
     public const string DuplicateLaunchTemplateName = "InvalidLaunchTemplateName.AlreadyExistsException";
     public const string DuplicateTargetGroupName = "DuplicateTargetGroupName";
     public const string DuplicateLoadBalancerName = "DuplicateLoadBalancerName";

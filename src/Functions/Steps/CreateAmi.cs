@@ -91,9 +91,9 @@ public sealed class CreateAmi(IEc2Client ec2, StepSettings? settings = null)
             {
                 await ec2.DeregisterImageAsync(image.ImageId, cancellationToken).ConfigureAwait(false);
             }
-            catch (AwsServiceException ex) when (ex.IsNotFound)
+            catch (AwsServiceException ex) when (ex.IsNotFound || ex.ErrorCode == AwsErrorCodes.ImageUnavailable)
             {
-                // Already deregistered.
+                // Already deregistered (by an earlier attempt whose answer was lost, for one).
             }
         }
 

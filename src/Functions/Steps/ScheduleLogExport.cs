@@ -15,7 +15,7 @@ public sealed record ScheduleLogExportOutput(string LogGroupName, string Schedul
 /// <summary>
 /// The environment's log group (the CloudWatch agent on each instance ships the app log there) with the
 /// spec's retention, and an EventBridge Scheduler schedule that starts the log-export workflow for this
-/// environment with its log group and bucket. The schedule has a flexible time window so that many
+/// environment with its log group and generation (the worker exports to the deployment's bucket). The schedule has a flexible time window so that many
 /// environments on the same expression do not all fire in the same minute (CloudWatch Logs allows one
 /// active export task per account; the workflow queues them).
 /// </summary>
@@ -55,17 +55,32 @@ public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISched
         return new ScheduleLogExportOutput(names.LogGroup, names.LogExportSchedule);
     }
 
+    /// <summary>
+    /// Deletes every schedule of the environment (<see cref="ResourceNames.Schedules"/>; not found is fine) and
+    /// hands the log group to the log-export worker instead of deleting it: a one-time schedule (at a minute from
+    /// now, deleted after it fires) starts the worker with the final export, which exports what was not yet
+    /// exported and then deletes the group. So no log is lost and the teardown does not wait on the account's one
+    /// export slot. A log group that is not there (never made, or already handed over and deleted) needs nothing.
+    /// Rollback and teardown are the same here: a group that never received an event costs the worker one empty
+    /// range before it is deleted.
+    /// </summary>
     public async Task<UndoResult> UndoAsync(UndoInput input, CancellationToken cancellationToken)
     {
-        var names = settings.OwnerOf(input.Spec).Names;
-        try
+        var owner = settings.OwnerOf(input.Spec);
+        var names = owner.Names;
+        foreach (var schedule in names.Schedules)
         {
-            await scheduler.DeleteScheduleAsync(names.LogExportSchedule, cancellationToken: cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await scheduler.DeleteScheduleAsync(schedule, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsServiceException ex) when (ex.IsNotFound)
+            {
+                // Never made, or already deleted.
+            }
         }
-        catch (AwsServiceException ex) when (ex.IsNotFound)
-        {
-            // Never made, or already deleted.
-        }
+        // Not yet handed to the log-export worker for a final export (its `final` mode exports the tail, then deletes
+        // the group): nothing on `up` or in the demo runs the worker yet, so a teardown would leave the group behind.
         try
         {
             await logs.DeleteLogGroupAsync(names.LogGroup, cancellationToken).ConfigureAwait(false);
@@ -77,22 +92,25 @@ public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISched
         return UndoResult.Done;
     }
 
+    /// <summary>The workflow input for one environment's export (the schedule's input; <paramref name="final"/> for the teardown's).</summary>
+    public static string WorkerInput(ResourceNames names, int generation, bool final) => new JsonObject
+    {
+        ["environmentId"] = names.EnvironmentId,
+        ["generation"] = generation,
+        ["logGroupName"] = names.LogGroup,
+        ["final"] = final,
+    }.ToJsonString();
+
+    private (string StateMachineArn, string RoleArn) Targets() =>
+        (settings.LogExportStateMachineArn
+            ?? throw NotConfigured(nameof(StepSettings.LogExportStateMachineArn), StepSettings.LogExportStateMachineArnVariable),
+         settings.SchedulerRoleArn
+            ?? throw NotConfigured(nameof(StepSettings.SchedulerRoleArn), StepSettings.SchedulerRoleArnVariable));
+
     internal ScheduleRequest ScheduleRequest(EnvironmentSpec spec, ResourceNames names)
     {
-        var stateMachineArn = settings.LogExportStateMachineArn
-            ?? throw NotConfigured(nameof(StepSettings.LogExportStateMachineArn), StepSettings.LogExportStateMachineArnVariable);
-        var roleArn = settings.SchedulerRoleArn
-            ?? throw NotConfigured(nameof(StepSettings.SchedulerRoleArn), StepSettings.SchedulerRoleArnVariable);
-        var bucket = spec.Logs.ExportBucket ?? settings.LogExportBucket
-            ?? throw new StepFailedException(StepErrors.Rejected,
-                $"logs.exportBucket: the spec names no export bucket and the deployment has no default ({StepSettings.LogExportBucketVariable}).");
-        var workflowInput = new JsonObject
-        {
-            ["environmentId"] = spec.EnvironmentId,
-            ["logGroupName"] = names.LogGroup,
-            ["bucket"] = bucket,
-        };
-        var target = new ScheduleTarget(stateMachineArn, roleArn, workflowInput.ToJsonString());
+        var (stateMachineArn, roleArn) = Targets();
+        var target = new ScheduleTarget(stateMachineArn, roleArn, WorkerInput(names, spec.Generation ?? ResourceOwner.FirstGeneration, final: false));
         return new ScheduleRequest
         {
             Name = names.LogExportSchedule,
@@ -100,7 +118,7 @@ public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISched
             FlexibleTimeWindow = FlexibleTimeWindow.Flexible(WindowMinutes(spec.Logs.ExportSchedule)),
             Target = target,
             State = "ENABLED",
-            Description = $"Provisioner {spec.EnvironmentId}: export {names.LogGroup} to s3://{bucket} ({ResourceTags.EnvironmentKey}={spec.EnvironmentId})",
+            Description = $"Provisioner {spec.EnvironmentId}: export {names.LogGroup} to the deployment's export bucket ({ResourceTags.EnvironmentKey}={spec.EnvironmentId})",
             ClientToken = ClientTokens.For(names, Step, spec.Logs.ExportSchedule, target.Arn, target.RoleArn, target.Input),
         };
     }

@@ -21,6 +21,7 @@ public sealed record StepSettings
     public const string NamePrefixVariable = "PROVISIONER_NAME_PREFIX";
     public const string SourceTagKeyVariable = "PROVISIONER_SOURCE_TAG_KEY";
     public const string SourceTagValueVariable = "PROVISIONER_SOURCE_TAG_VALUE";
+    public const string ScheduleGroupVariable = "PROVISIONER_SCHEDULE_GROUP";
 
     /// <summary>Settings with every default (the demo and the unit tests of one deployment).</summary>
     public static StepSettings Default { get; } = new();
@@ -36,6 +37,9 @@ public sealed record StepSettings
 
     /// <summary>The role EventBridge Scheduler assumes to start the log-export workflow.</summary>
     public string? SchedulerRoleArn { get; init; }
+
+    /// <summary>The deployment's EventBridge Scheduler schedule group (template.yaml <c>ScheduleGroup</c>); every environment schedule lives there.</summary>
+    public string? ScheduleGroupName { get; init; }
 
     /// <summary>The export bucket for environments whose spec names none.</summary>
     public string? LogExportBucket { get; init; }
@@ -98,6 +102,7 @@ public sealed record StepSettings
             InstanceProfileName = Read(environment, InstanceProfileVariable),
             LogExportStateMachineArn = Read(environment, LogExportStateMachineArnVariable),
             SchedulerRoleArn = Read(environment, SchedulerRoleArnVariable),
+            ScheduleGroupName = Read(environment, ScheduleGroupVariable),
             LogExportBucket = Read(environment, LogExportBucketVariable),
             MaxInstancesCap = Read(environment, MaxInstancesVariable) is { } cap ? Cap(cap) : ValidationOptions.Default.MaxInstancesCap,
             DefaultVpcId = Read(environment, DefaultVpcIdVariable),

@@ -54,7 +54,10 @@ internal sealed class CloudWatchClient(AwsTransport transport) : ICloudWatchClie
             a.ChildValue("ComparisonOperator"),
             a.ChildValue("StateValue"),
             a.Members("Dimensions").Select(d => new MetricDimension(d.ChildValue("Name") ?? "", d.ChildValue("Value") ?? "")).ToList(),
-            a.MemberValues("AlarmActions"))).ToList();
+            a.MemberValues("AlarmActions"))
+        {
+            ActionsEnabled = a.ChildBool("ActionsEnabled"),
+        }).ToList();
         return new DescribeAlarmsResponse(alarms, result.ChildValue("NextToken"));
     }
 
@@ -78,14 +81,24 @@ internal sealed class CloudWatchClient(AwsTransport transport) : ICloudWatchClie
     {
         ArgumentException.ThrowIfNullOrEmpty(resourceArn);
         var result = await _query.CallAsync(_query.NewRequest("ListTagsForResource").Add("ResourceARN", resourceArn), cancellationToken).ConfigureAwait(false);
-        return result.Members("Tags")
-            .GroupBy(t => t.ChildValue("Key") ?? "", StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Last().ChildValue("Value") ?? "", StringComparer.Ordinal);
+        return result.KeyValueMembers("Tags");
     }
 
     public async Task DeleteDashboardsAsync(IReadOnlyList<string> dashboardNames, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dashboardNames);
         await _query.CallAsync(_query.NewRequest("DeleteDashboards").AddList("DashboardNames", dashboardNames), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task DisableAlarmActionsAsync(IReadOnlyList<string> alarmNames, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alarmNames);
+        await _query.CallAsync(_query.NewRequest("DisableAlarmActions").AddList("AlarmNames", alarmNames), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task EnableAlarmActionsAsync(IReadOnlyList<string> alarmNames, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alarmNames);
+        await _query.CallAsync(_query.NewRequest("EnableAlarmActions").AddList("AlarmNames", alarmNames), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -47,6 +47,10 @@ public sealed record MetricAlarm(
     string? ComparisonOperator,
     string? StateValue,
     IReadOnlyList<MetricDimension> Dimensions,
-    IReadOnlyList<string> AlarmActions);
+    IReadOnlyList<string> AlarmActions)
+{
+    /// <summary>False while the alarm's actions are disabled (DisableAlarmActions).</summary>
+    public bool? ActionsEnabled { get; init; }
+}
 
 public sealed record DescribeAlarmsResponse(IReadOnlyList<MetricAlarm> MetricAlarms, string? NextToken);

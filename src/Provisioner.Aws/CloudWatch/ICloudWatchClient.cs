@@ -26,4 +26,10 @@ public interface ICloudWatchClient
     Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken = default);
 
     Task DeleteDashboardsAsync(IReadOnlyList<string> dashboardNames, CancellationToken cancellationToken = default);
+
+    /// <summary>Alarms keep evaluating but take no action (office hours: asleep). Up to 100 names.</summary>
+    Task DisableAlarmActionsAsync(IReadOnlyList<string> alarmNames, CancellationToken cancellationToken = default);
+
+    /// <summary>Alarms act again on state changes (office hours: awake). Up to 100 names.</summary>
+    Task EnableAlarmActionsAsync(IReadOnlyList<string> alarmNames, CancellationToken cancellationToken = default);
 }

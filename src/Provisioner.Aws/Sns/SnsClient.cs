@@ -58,9 +58,7 @@ internal sealed class SnsClient(AwsTransport transport) : ISnsClient
     {
         ArgumentException.ThrowIfNullOrEmpty(resourceArn);
         var result = await _query.CallAsync(_query.NewRequest("ListTagsForResource").Add("ResourceArn", resourceArn), cancellationToken).ConfigureAwait(false);
-        return result.Members("Tags")
-            .GroupBy(t => t.ChildValue("Key") ?? "", StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Last().ChildValue("Value") ?? "", StringComparer.Ordinal);
+        return result.KeyValueMembers("Tags");
     }
 
     public async Task TagResourceAsync(string resourceArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default)

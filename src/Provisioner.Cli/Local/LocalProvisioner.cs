@@ -58,6 +58,7 @@ public sealed class LocalProvisioner : IAsyncDisposable
         LogExportStateMachineArn = $"arn:aws:states:{region}:{LocalWorkflows.Account}:stateMachine:provisioner-log-export",
         SchedulerRoleArn = $"arn:aws:iam::{LocalWorkflows.Account}:role/provisioner-scheduler",
         LogExportBucket = "provisioner-log-exports",
+        ScheduleGroupName = "provisioner-schedules",
     };
 
     public static async Task<LocalProvisioner> StartAsync(LocalProvisionerOptions options, CancellationToken cancellationToken)

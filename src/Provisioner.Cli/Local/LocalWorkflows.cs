@@ -135,6 +135,10 @@ public sealed partial class LocalWorkflows : ITaskInvoker, IAsyncDisposable
         {
             return await handler.InvokeAsync(input, cancellationToken).ConfigureAwait(false);
         }
+        catch (TaskFailedException)
+        {
+            throw; // already what Step Functions sees (a handler that reports a runtime failure itself)
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // What Step Functions sees when a Lambda function fails: errorType as Error, the error document as Cause.

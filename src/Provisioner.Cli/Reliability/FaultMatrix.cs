@@ -66,8 +66,9 @@ public sealed record CellResult(
         Outcome switch
         {
             "READY" or "ROLLED_BACK" or "DELETED" => Leaked.Count == 0,
-            // A permanent fault on an Undo: what is left is named in the cause, and cleared by the next teardown.
-            "ROLLBACK_FAILED" or "DELETE_FAILED" => Leaked.Count > 0 && Cause is not null,
+            // Only a permanent fault may fail a rollback or teardown, and then with a cause naming what is left or
+            // could not be checked; a transient one (bursts, lost answers, crashes, timeouts) must be ridden out.
+            "ROLLBACK_FAILED" or "DELETE_FAILED" => Cell.Fault == MatrixFault.AwsError && Cause is not null,
             _ => false,
         };
 }
@@ -152,7 +153,7 @@ public static class FaultMatrix
             var found = await local.Cloud.Inspection.ListAsync(EnvironmentId, cancellationToken).ConfigureAwait(false);
             var duplicated = Duplicates(found);
             var leaked = outcome == "READY" ? [] : found.Where(r => r.Type != InspectedTypes.Snapshot).Select(r => r.ToString()).ToList();
-            var stuck = await StuckAsync(local, cancellationToken).ConfigureAwait(false);
+            var stuck = await StuckAsync(local).ConfigureAwait(false);
 
             // Clear the fault, tear down again: nothing may be left.
             var cleanup = await RunAsync(workflows, workflows.TeardownArn, new JsonObject { ["environmentId"] = EnvironmentId },
@@ -160,7 +161,7 @@ public static class FaultMatrix
             var left = (await local.Cloud.Inspection.ListAsync(EnvironmentId, cancellationToken).ConfigureAwait(false)).Select(r => r.ToString()).ToList();
             if (cleanup.Status != "SUCCEEDED")
             {
-                left.Add($"(the clean-up teardown ended {cleanup.Status}: {cleanup.Error})");
+                left.Add($"(the clean-up teardown ended {cleanup.Status}: {cleanup.Error}: {Provisioner.Core.Validation.Printable.Cut(cleanup.Cause ?? "", 400)})");
             }
             return new CellResult(cell, outcome, run.Error, leaked, duplicated, left, stuck, Math.Round(simulated, 1), run.Transitions, hits, run.Cause);
         }
@@ -194,15 +195,18 @@ public static class FaultMatrix
         text.Append(CultureInfo.InvariantCulture, $"{results.Sum(r => r.Duplicated.Count)} duplicated, {results.Sum(r => r.Stuck)} executions stuck, ");
         text.AppendLine(CultureInfo.InvariantCulture, $"{results.Sum(r => r.LeftAfterCleanup.Count)} resources left after the clean-up teardowns.");
         text.AppendLine();
-        text.AppendLine("| step | fault | outcome | error | fault hits | leaked (before clean-up) | duplicated | stuck | simulated s | transitions | left after clean-up | pass |");
-        text.AppendLine("|---|---|---|---|---:|---|---|---:|---:|---:|---|---|");
+        text.AppendLine("| step | fault | outcome | error | fault hits | leaked (before clean-up) | duplicated | stuck | simulated s | transitions | left after clean-up | pass | cause (cut) |");
+        text.AppendLine("|---|---|---|---|---:|---|---|---:|---:|---:|---|---|---|");
         foreach (var r in results)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Cell.Handler} | {r.Cell.Fault} | {r.Outcome} | {r.Error ?? ""} | {r.FaultHits} | {List(r.Leaked)} | {List(r.Duplicated)} | {r.Stuck} | {r.SimulatedSeconds:0.0} | {r.Transitions} | {List(r.LeftAfterCleanup)} | {(r.Passed ? "yes" : "**no**")} |");
+                $"| {r.Cell.Handler} | {r.Cell.Fault} | {r.Outcome} | {r.Error ?? ""} | {r.FaultHits} | {List(r.Leaked)} | {List(r.Duplicated)} | {r.Stuck} | {r.SimulatedSeconds:0.0} | {r.Transitions} | {List(r.LeftAfterCleanup)} | {(r.Passed ? "yes" : "**no**")} | {Cell(r.Cause)} |");
         }
         return text.ToString();
     }
+
+    private static string Cell(string? text) =>
+        text is null ? "" : Provisioner.Core.Validation.Printable.Cut(text, 300).Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
     private static string List(IReadOnlyList<string> items) => items.Count == 0 ? "0" : $"{items.Count}: {string.Join("; ", items).Replace("|", "\\|", StringComparison.Ordinal)}";
 
@@ -245,9 +249,8 @@ public static class FaultMatrix
             .Where(g => OneOfEach.Contains(g.Key, StringComparer.Ordinal) && g.Count() > 1)
             .Select(g => $"{g.Count()} x {g.Key}")];
 
-    private static async Task<int> StuckAsync(LocalProvisioner local, CancellationToken cancellationToken)
+    private static async Task<int> StuckAsync(LocalProvisioner local)
     {
-        _ = cancellationToken;
         var engine = local.Workflows.Engine;
         var running = await engine.ListExecutionsAsync(local.Workflows.ProvisionArn, "RUNNING").ConfigureAwait(false);
         var tearingDown = await engine.ListExecutionsAsync(local.Workflows.TeardownArn, "RUNNING").ConfigureAwait(false);
@@ -276,7 +279,7 @@ public static class FaultMatrix
         public void Disarm() => Volatile.Write(ref _armed, 0);
 
         public IEnumerable<IFunctionHandler> Wrap(IEnumerable<IFunctionHandler> handlers, Provisioner.StateMachine.Timing.VirtualClock clock) =>
-            handlers.Select(h => h.Name == cell.Handler ? new Faulty(h, this, clock) : h);
+            handlers.Select(h => h.Name == cell.Handler ? new Faulty(h, this, cell.Fault, clock, hung) : h);
 
         /// <summary>True once: the first invocation after arming takes the fault.</summary>
         private bool Take()
@@ -289,7 +292,8 @@ public static class FaultMatrix
             return true;
         }
 
-        private sealed class Faulty(IFunctionHandler inner, ArmedHandler owner, Provisioner.StateMachine.Timing.VirtualClock clock) : IFunctionHandler
+        private sealed class Faulty(IFunctionHandler inner, ArmedHandler owner, MatrixFault fault,
+            Provisioner.StateMachine.Timing.VirtualClock clock, CancellationToken hung) : IFunctionHandler
         {
             public string Name => inner.Name;
 
@@ -300,20 +304,16 @@ public static class FaultMatrix
                 {
                     return result;
                 }
-                if (owner.Fault == MatrixFault.CrashAfterCall)
+                if (fault == MatrixFault.CrashAfterCall)
                 {
                     throw new TaskFailedException("Runtime.ExitError",
                         """{"errorType":"Runtime.ExitError","errorMessage":"RequestId: injected Error: Runtime exited with error: signal: killed"}""");
                 }
                 // Hangs (explicitly, so the virtual clock may move on) until the state's timeout abandons it.
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, owner.HungToken);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, hung);
                 await clock.SuspendUntilCanceledAsync(linked.Token).ConfigureAwait(false);
                 return result;
             }
         }
-
-        private MatrixFault Fault => cell.Fault;
-
-        private CancellationToken HungToken => hung;
     }
 }

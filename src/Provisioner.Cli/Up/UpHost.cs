@@ -18,6 +18,8 @@ using Provisioner.Functions.Api.Http;
 using Provisioner.Functions.Api.Registry;
 using Provisioner.Functions.Api.Status;
 using Provisioner.Functions.Api.Workflows;
+using Provisioner.LocalCloud.Scheduling;
+using Provisioner.LocalCloud.Wire;
 using Provisioner.StateMachine.Api;
 
 namespace Provisioner.Cli.Up;
@@ -38,10 +40,14 @@ public sealed class UpHost : IAsyncDisposable
     private readonly AwsClients _stepFunctionsClients;
     private readonly DynamoDbEnvironmentRegistry _registry;
     private readonly WebApplication _web;
+    private readonly CancellationTokenSource _stopScheduler = new();
+    private Task _schedulerRun = Task.CompletedTask;
 
     private UpHost(LocalProvisioner local, StepFunctionsApiHost stepFunctions, AwsClients stepFunctionsClients,
-        DynamoDbEnvironmentRegistry registry, WebApplication web, UpInfo info)
+        DynamoDbEnvironmentRegistry registry, WebApplication web, UpInfo info, LocalScheduler scheduler, IReadOnlyDictionary<string, ScheduleTargetHandler> scheduleFunctions)
     {
+        Scheduler = scheduler;
+        ScheduleFunctions = scheduleFunctions;
         _local = local;
         _stepFunctions = stepFunctions;
         _stepFunctionsClients = stepFunctionsClients;
@@ -54,6 +60,12 @@ public sealed class UpHost : IAsyncDisposable
     public UpInfo Info { get; }
 
     public LocalProvisioner Local => _local;
+
+    /// <summary>Runs the schedules moto stores, on the one clock (from start to dispose).</summary>
+    public LocalScheduler Scheduler { get; }
+
+    /// <summary>The Lambda functions schedules target, by name (<see cref="UpScheduleFunctions"/>).</summary>
+    public IReadOnlyDictionary<string, ScheduleTargetHandler> ScheduleFunctions { get; }
 
     /// <summary>Where a running <c>up</c> leaves its ready line for the CLI: <c>~/.provisioner/up.json</c> (or <c>PROVISIONER_UP_FILE</c>).</summary>
     public static string PointerFile =>
@@ -102,7 +114,9 @@ public sealed class UpHost : IAsyncDisposable
             var tokens = users.Tokens(apiOptions.AdminGroup, TimeSpan.FromHours(12));
             var web = await StartWebAsync(api, users, tokens, options.Port, cancellationToken).ConfigureAwait(false);
             var info = new UpInfo(Address(web), stepFunctions.Endpoint.ToString().TrimEnd('/'), local.Cloud.Endpoint.ToString().TrimEnd('/'), tokens, dataDir);
-            var host = new UpHost(local, stepFunctions, stepFunctionsClients, registry, web, info);
+            var scheduler = await StartSchedulerAsync(local, stepFunctionsClients, api, dataDir, options.Seed, log, cancellationToken).ConfigureAwait(false);
+            var host = new UpHost(local, stepFunctions, stepFunctionsClients, registry, web, info, scheduler.Scheduler, scheduler.Functions);
+            host._schedulerRun = Task.Run(() => host.Scheduler.RunAsync(host._stopScheduler.Token), CancellationToken.None);
             var line = info.ToJson();
             await File.WriteAllTextAsync(Path.Combine(dataDir, "up.json"), line + "\n", cancellationToken).ConfigureAwait(false);
             Directory.CreateDirectory(Path.GetDirectoryName(PointerFile)!);
@@ -118,6 +132,9 @@ public sealed class UpHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopScheduler.CancelAsync().ConfigureAwait(false);
+        await _schedulerRun.ConfigureAwait(false);
+        _stopScheduler.Dispose();
         await _web.StopAsync().ConfigureAwait(false);
         await _web.DisposeAsync().ConfigureAwait(false);
         await _stepFunctions.DisposeAsync().ConfigureAwait(false);
@@ -131,6 +148,44 @@ public sealed class UpHost : IAsyncDisposable
         {
             File.Delete(PointerFile);
         }
+    }
+
+    /// <summary>
+    /// The deployment's schedule group (as SAM creates it) and the scheduler: state machine targets start an
+    /// execution on the local engine through its Step Functions API, Lambda targets call the in-process
+    /// schedule functions, SNS targets publish on moto. Each schedule's last fired occurrence is kept in
+    /// <c>schedules.json</c> in the data folder, so a restarted <c>up</c> fires every occurrence once.
+    /// </summary>
+    private static async Task<(LocalScheduler Scheduler, IReadOnlyDictionary<string, ScheduleTargetHandler> Functions)> StartSchedulerAsync(
+        LocalProvisioner local, AwsClients stepFunctionsClients, ProvisionerApi api, string dataDir, int seed, TextWriter log, CancellationToken cancellationToken)
+    {
+        var settings = LocalProvisioner.Settings(local.Cloud.Options.Region);
+        try
+        {
+            await local.Cloud.Backchannel.RestJsonAsync("scheduler", HttpMethod.Post, "/schedule-groups/" + settings.ScheduleGroupName, new JsonObject(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (BackchannelException ex) when (ex.ErrorCode == "ConflictException")
+        {
+            // A restarted up: the group is already there.
+        }
+        var functions = new Dictionary<string, ScheduleTargetHandler>(StringComparer.Ordinal);
+        UpScheduleFunctions.Register(functions, new UpScheduleContext(api, local.Clients, settings, local.Clock));
+        var synchronizedLog = TextWriter.Synchronized(log);
+        var scheduler = new LocalScheduler(local.Cloud.Backchannel, new LocalSchedulerOptions
+        {
+            Time = local.Clock,
+            Seed = seed,
+            StatePath = Path.Combine(dataDir, "schedules.json"),
+            Log = line => synchronizedLog.WriteLine("[up] " + line),
+        });
+        scheduler.RegisterTarget("arn:aws:states:", async (invocation, ct) =>
+            await stepFunctionsClients.StepFunctions.StartExecutionAsync(new Provisioner.Aws.StepFunctions.StartExecutionRequest { StateMachineArn = invocation.TargetArn, Input = invocation.Input }, ct).ConfigureAwait(false));
+        scheduler.RegisterTarget("arn:aws:lambda:", (invocation, ct) =>
+            functions.TryGetValue(UpScheduleFunctions.FunctionName(invocation.TargetArn), out var function)
+                ? function(invocation, ct)
+                : throw new InvalidOperationException($"no schedule function {UpScheduleFunctions.FunctionName(invocation.TargetArn)} on up (UpScheduleFunctions.Register)"));
+        await log.WriteLineAsync($"[up] schedules: group {settings.ScheduleGroupName}, fired on the simulated clock").ConfigureAwait(false);
+        return (scheduler, functions);
     }
 
     private static DateTimeOffset? SavedClock(string dataDir)

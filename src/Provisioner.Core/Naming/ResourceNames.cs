@@ -76,6 +76,8 @@ public sealed record ResourceNames
     /// </summary>
     public string LogGroup => NamePrefix == DefaultPrefix ? $"/provisioner/{EnvironmentId}/app" : $"/provisioner/{NamePrefix}/{EnvironmentId}/app";
     public string LogExportSchedule => $"{Base}-log-export";
+    public string SleepSchedule => $"{Base}-sleep";
+    public string WakeSchedule => $"{Base}-wake";
 
     /// <summary>One-time schedule that tears the environment down when its TTL runs out.</summary>
     public string ExpirySchedule => $"{Base}-expiry";
@@ -87,7 +89,7 @@ public sealed record ResourceNames
     public string StartSchedule => $"{Base}-start";
 
     /// <summary>Every schedule the environment may have; teardown deletes them all (not found is fine).</summary>
-    public IReadOnlyList<string> Schedules => [LogExportSchedule, ExpirySchedule, ReminderSchedule, StartSchedule];
+    public IReadOnlyList<string> Schedules => [LogExportSchedule, ExpirySchedule, ReminderSchedule, StartSchedule, SleepSchedule, WakeSchedule];
 
     /// <summary>Name tag of the self-signed certificate (ACM certificates have no name of their own).</summary>
     public string Certificate => $"{Base}-cert";

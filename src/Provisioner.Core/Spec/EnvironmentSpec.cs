@@ -26,4 +26,8 @@ public sealed record EnvironmentSpec
 
     /// <summary>Hours until the environment is torn down automatically; null keeps it until deleted.</summary>
     public int? TtlHours { get; init; }
+
+    /// <summary>Office hours (sleep and wake schedules); null keeps the environment awake.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public HoursSpec? Hours { get; init; }
 }

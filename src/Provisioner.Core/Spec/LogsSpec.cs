@@ -4,9 +4,6 @@ public sealed record LogsSpec
 {
     public int RetentionDays { get; init; } = 14;
 
-    /// <summary>Bucket for exported logs; null uses the deployment's export bucket.</summary>
-    public string? ExportBucket { get; init; }
-
     /// <summary>An EventBridge Scheduler expression: <c>rate(...)</c> or <c>cron(...)</c>.</summary>
     public string ExportSchedule { get; init; } = "rate(1 day)";
 }

@@ -25,7 +25,7 @@ public sealed partial class EnvironmentSpecValidator(ValidationOptions? options 
         "must be 3 to 20 characters: lower-case letters, digits and hyphens, starting with a letter and ending with a letter or digit";
 
     private static readonly string[] RootProperties =
-        ["environmentId", "source", "network", "app", "loadBalancer", "launch", "scaling", "alarms", "logs", "ttlHours"];
+        ["environmentId", "source", "network", "app", "loadBalancer", "launch", "scaling", "alarms", "logs", "ttlHours", "hours"];
 
     private static readonly Dictionary<string, string> ExplainedRootProperties = new(StringComparer.Ordinal)
     {
@@ -95,6 +95,7 @@ public sealed partial class EnvironmentSpecValidator(ValidationOptions? options 
         var alarms = ReadAlarms(doc);
         var logs = ReadLogs(doc);
         doc.NullableInt("ttlHours", 1, 30 * 24, "hours (1 hour to 30 days)", out var ttlHours);
+        var hours = ReadHours(doc);
 
         if (errors.Count > 0 || environmentId is null || source is null || network is null)
         {
@@ -112,6 +113,7 @@ public sealed partial class EnvironmentSpecValidator(ValidationOptions? options 
             Alarms = alarms,
             Logs = logs,
             TtlHours = ttlHours,
+            Hours = hours,
         };
     }
 
@@ -524,6 +526,10 @@ public sealed partial class EnvironmentSpecValidator(ValidationOptions? options 
         return new AlarmsSpec { CpuHighPercent = cpuHigh, EvaluationPeriods = periods, NotifyEmails = emails };
     }
 
+    /// <summary>Why a spec cannot name its own export bucket (issue 12).</summary>
+    public const string ExportBucketRule =
+        "is not accepted: every environment's logs are exported to the deployment's export bucket (template parameter LogExportBucket), under <environmentId>/<generation>/; remove this property";
+
     private static LogsSpec ReadLogs(JsonObjectView doc)
     {
         var defaults = new LogsSpec();
@@ -532,7 +538,10 @@ public sealed partial class EnvironmentSpecValidator(ValidationOptions? options 
         {
             return defaults;
         }
-        logs.RejectUnknown(["retentionDays", "exportBucket", "exportSchedule"]);
+        logs.RejectUnknown(["retentionDays", "exportSchedule"], new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["exportBucket"] = ExportBucketRule,
+        });
         var retention = defaults.RetentionDays;
         if (logs.Int("retentionDays", defaults.RetentionDays, 1, 3653, "days", out var days))
         {
@@ -545,17 +554,62 @@ public sealed partial class EnvironmentSpecValidator(ValidationOptions? options 
                 logs.Error("retentionDays", days, "must be one of the periods CloudWatch Logs allows: " + string.Join(", ", LogRetention.AllowedDays));
             }
         }
-        logs.String("exportBucket", out var bucket);
-        if (bucket is not null && !S3BucketName.IsValid(bucket))
-        {
-            logs.Error("exportBucket", bucket, S3BucketName.Rule);
-        }
         logs.String("exportSchedule", out var schedule);
         if (schedule is not null && ScheduleExpression.Check(schedule) is { } why)
         {
             logs.Error("exportSchedule", schedule, why);
         }
-        return new LogsSpec { RetentionDays = retention, ExportBucket = bucket, ExportSchedule = schedule ?? defaults.ExportSchedule };
+        return new LogsSpec { RetentionDays = retention, ExportSchedule = schedule ?? defaults.ExportSchedule };
+    }
+
+    /// <summary>Office hours: sleep and wake both required, both <c>cron(...)</c>, not the same, in an IANA zone.</summary>
+    private static HoursSpec? ReadHours(JsonObjectView doc)
+    {
+        var hours = doc.Object("hours");
+        if (hours is null)
+        {
+            return null;
+        }
+        hours.RejectUnknown(["sleep", "wake", "timezone"]);
+        var sleep = ReadHoursCron(hours, "sleep");
+        var wake = ReadHoursCron(hours, "wake");
+        string? timezone = null;
+        if (hours.Require("timezone") && hours.String("timezone", out var zone) && zone is not null)
+        {
+            if (IanaTimeZone.IsValid(zone))
+            {
+                timezone = zone;
+            }
+            else
+            {
+                hours.Error("timezone", zone, IanaTimeZone.Rule);
+            }
+        }
+        if (sleep is not null && wake is not null && string.Equals(Normalize(sleep), Normalize(wake), StringComparison.OrdinalIgnoreCase))
+        {
+            hours.Error("wake", wake, "must differ from sleep: the same time would sleep and wake at once");
+            return null;
+        }
+        return sleep is null || wake is null || timezone is null ? null : new HoursSpec { Sleep = sleep, Wake = wake, Timezone = timezone };
+
+        static string Normalize(string cron) => string.Join(' ', cron.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private static string? ReadHoursCron(JsonObjectView hours, string name)
+    {
+        if (!hours.Require(name) || !hours.String(name, out var expression) || expression is null)
+        {
+            return null;
+        }
+        var why = expression.StartsWith("cron(", StringComparison.Ordinal)
+            ? ScheduleExpression.Check(expression)
+            : "must be cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>): office hours are times of day";
+        if (why is not null)
+        {
+            hours.Error(name, expression, why);
+            return null;
+        }
+        return expression;
     }
 
     private static string Truncate(string value) => value.Length <= 80 ? value : value[..77] + "...";

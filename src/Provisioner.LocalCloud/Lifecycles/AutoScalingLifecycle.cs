@@ -99,6 +99,10 @@ internal sealed class AutoScalingLifecycle(RealismLayer layer) : ICallBehavior
                 var draining = snapshot is not null && snapshot.Child("Instances")?.Elements().Any() == true
                     ? await LongestDeregistrationDelayAsync(snapshot, cancellationToken).ConfigureAwait(false)
                     : TimeSpan.Zero;
+                if (snapshot is not null && name is not null)
+                {
+                    await DetachDeletedTargetGroupsAsync(name, snapshot, cancellationToken).ConfigureAwait(false);
+                }
                 var response = await next(call, cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode && name is not null && snapshot is not null)
                 {
@@ -130,13 +134,55 @@ internal sealed class AutoScalingLifecycle(RealismLayer layer) : ICallBehavior
     /// <summary>The group's clock while it is being deleted (null when it is not).</summary>
     public ResourceClock? DeletionClock(string group) => _deleting.TryGetValue(group, out var entry) ? entry.Clock : null;
 
+    /// <summary>
+    /// AWS deletes a group whose target group was deleted first (nothing drains from a target group that is gone);
+    /// moto refuses with TargetGroupNotFound, so the gone ones are detached from the group before it is deleted.
+    /// </summary>
+    private async Task DetachDeletedTargetGroupsAsync(string name, XElement group, CancellationToken cancellationToken)
+    {
+        var gone = new List<string>();
+        foreach (var arn in group.Child("TargetGroupARNs")?.Elements().Select(e => e.Value) ?? [])
+        {
+            try
+            {
+                await layer.Moto.QueryAsync("elasticloadbalancing", "DescribeTargetGroups", [new("TargetGroupArns.member.1", arn)], cancellationToken).ConfigureAwait(false);
+            }
+            catch (BackchannelException e) when (e.ErrorCode == "TargetGroupNotFound")
+            {
+                gone.Add(arn);
+            }
+        }
+        if (gone.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await layer.Moto.QueryAsync("autoscaling", "DetachLoadBalancerTargetGroups",
+                [new("AutoScalingGroupName", name), .. gone.Select((arn, i) => new KeyValuePair<string, string>($"TargetGroupARNs.member.{i + 1}", arn))],
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (BackchannelException e) when (e.ErrorCode == "TargetGroupNotFound")
+        {
+            // moto removes the target groups from the group first, then fails deregistering the instances from them.
+        }
+    }
+
     private async Task<TimeSpan> LongestDeregistrationDelayAsync(XElement group, CancellationToken cancellationToken)
     {
         var longest = TimeSpan.Zero;
         foreach (var arn in group.Child("TargetGroupARNs")?.Elements().Select(e => e.Value) ?? [])
         {
-            var attributes = await layer.Moto.QueryAsync("elasticloadbalancing", "DescribeTargetGroupAttributes",
-                [new("TargetGroupArn", arn)], cancellationToken).ConfigureAwait(false);
+            XDocument attributes;
+            try
+            {
+                attributes = await layer.Moto.QueryAsync("elasticloadbalancing", "DescribeTargetGroupAttributes",
+                    [new("TargetGroupArn", arn)], cancellationToken).ConfigureAwait(false);
+            }
+            catch (BackchannelException e) when (e.ErrorCode == "TargetGroupNotFound")
+            {
+                continue; // deleted while the group still named it: nothing drains from it
+            }
             var value = attributes.Named("Attributes").SelectMany(e => e.Elements())
                 .FirstOrDefault(a => a.ChildValue("Key") == "deregistration_delay.timeout_seconds")?.ChildValue("Value");
             var delay = int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seconds)

@@ -48,8 +48,10 @@ public sealed class RealismLayer : IDisposable
             new LoadBalancerNameIdempotency(this),
             new TargetGroupNameIdempotency(this),
             new AutoScalingGroupAlreadyExists(this),
+            new AutoScalingGroupSizes(this),
             new SecurityGroupDependencies(this),
             new CertificateInUse(this),
+            new ScheduleValidation(this),
             Notifications,
         ];
     }

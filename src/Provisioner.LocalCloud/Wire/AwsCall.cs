@@ -79,6 +79,17 @@ public sealed class AwsCall
         Request.Content = content;
     }
 
+    /// <summary>Replaces a JSON body (a rule fills in what AWS defaults and moto keeps).</summary>
+    public void ReplaceJson(JsonObject json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        _json = json;
+        Body = Encoding.UTF8.GetBytes(json.ToJsonString());
+        var content = new ByteArrayContent(Body);
+        content.Headers.ContentType = Request.Content?.Headers.ContentType ?? new MediaTypeHeaderValue("application/json");
+        Request.Content = content;
+    }
+
     /// <summary>Reads the request (buffering its body) and identifies service, action and protocol.</summary>
     public static async Task<AwsCall> ReadAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

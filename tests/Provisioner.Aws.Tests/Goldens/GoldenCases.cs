@@ -142,6 +142,8 @@ internal static class GoldenCases
         ["DeleteAlarms"] = (a, ct) => a.CloudWatch.DeleteAlarmsAsync(["prov-shop-dev-cpu-high", "prov-shop-dev-unhealthy-hosts", "prov-shop-dev-alb-5xx"], ct),
         ["PutDashboard"] = (a, ct) => a.CloudWatch.PutDashboardAsync("prov-shop-dev", """{"widgets":[{"type":"text","properties":{"markdown":"a & b = c"}}]}""", ct),
         ["DeleteDashboards"] = (a, ct) => a.CloudWatch.DeleteDashboardsAsync(["prov-shop-dev"], ct),
+        ["DisableAlarmActions"] = (a, ct) => a.CloudWatch.DisableAlarmActionsAsync(["prov-shop-dev-cpu-high", "prov-shop-dev-unhealthy-hosts", "prov-shop-dev-alb-5xx"], ct),
+        ["EnableAlarmActions"] = (a, ct) => a.CloudWatch.EnableAlarmActionsAsync(["prov-shop-dev-cpu-high", "prov-shop-dev-unhealthy-hosts", "prov-shop-dev-alb-5xx"], ct),
 
         // ---- CloudWatch Logs ----
         ["CreateLogGroup"] = (a, ct) => a.CloudWatchLogs.CreateLogGroupAsync(LogGroup, EnvTags(), ct),

@@ -3,7 +3,6 @@ using Provisioner.Cli.Demo;
 using Provisioner.Cli.Local;
 using Provisioner.Core.Steps;
 using Provisioner.LocalCloud.Faults;
-using Provisioner.LocalCloud.Inspection;
 
 namespace Provisioner.Cli.Tests.Local;
 
@@ -34,28 +33,6 @@ public sealed class SafetyEndToEndTests
         Assert.Empty(await local.Cloud.Inspection.ListAsync(Id, ct));
     }
 
-    [Fact]
-    public async Task LoadBalancerBranchFails_WhileTheImageBranchIsStillCreating_TheRollbackWaitsForItAndLeavesNothing()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        await using var local = await StartAsync(ct);
-        // The image branch's CreateImage is held for ten simulated minutes; the load balancer branch fails at once.
-        // On AWS a sibling's Lambda runs on after its Parallel fails, and would create its AMI behind the rollback.
-        local.Cloud.Faults.Add(new Fault("ec2", "CreateImage", FaultKind.Delay) { Delay = TimeSpan.FromMinutes(10) });
-        local.Cloud.Faults.Add(new Fault("elasticloadbalancing", "CreateLoadBalancer", FaultKind.Error)
-        {
-            ErrorCode = "InvalidConfigurationRequest",
-            ErrorMessage = "Injected: the load balancer's configuration is refused.",
-        });
-
-        var provision = await local.Workflows.RunAsync(local.Workflows.ProvisionArn, DemoRunner.DemoSpec(local.Cloud.Seed!), ct,
-            name: $"{Id}-g1-provision-1");
-
-        Assert.Equal("FAILED", provision.Result.Status);
-        Assert.Contains("InvalidConfigurationRequest", provision.Result.Cause, StringComparison.Ordinal);
-        Assert.Empty(await local.Cloud.Inspection.ListAsync(Id, ct));
-    }
-
     [Theory]
     [InlineData("ec2", "CreateImage", "image")]
     // Nothing waits for the load balancer itself: its targets never become healthy behind it, and that wait ends it.
@@ -79,11 +56,4 @@ public sealed class SafetyEndToEndTests
 
     private static Task<LocalProvisioner> StartAsync(CancellationToken ct) =>
         LocalProvisioner.StartAsync(new LocalProvisionerOptions(VirtualTime: true), ct);
-
-    private static async Task<List<string>> ResourcesAsync(LocalProvisioner local, CancellationToken ct) =>
-        (await local.Cloud.Inspection.ListAsync(Id, ct))
-            .Where(r => r.Type != InspectedTypes.Snapshot)
-            .Select(r => $"{r.Type} {r.Id} {r.State}")
-            .Order(StringComparer.Ordinal)
-            .ToList();
 }

@@ -67,6 +67,8 @@ internal static partial class AwsNameRules
         {
             Assert.Matches(ScheduleName(), schedule);
         }
+        Assert.Contains(names.LogExportSchedule, names.Schedules);
+        Assert.Equal(names.Schedules.Count, names.Schedules.Distinct().Count());
         Assert.Matches(Printable255(), names.AutoScalingGroup);
         Assert.Matches(Printable255(), names.ScalingPolicy);
         foreach (var alarm in names.Alarms)

@@ -16,6 +16,19 @@ public sealed class ResourceNamesTests
         Assert.Equal(3, names.Alarms.Count);
     }
 
+    [Fact]
+    public void Schedules_IncludeSleepAndWake()
+    {
+        var names = ResourceNames.For("shop-dev");
+
+        Assert.Equal("prov-shop-dev-sleep", names.SleepSchedule);
+        Assert.Equal("prov-shop-dev-wake", names.WakeSchedule);
+        Assert.Contains(names.SleepSchedule, names.Schedules);
+        Assert.Contains(names.WakeSchedule, names.Schedules);
+        Assert.Contains(names.LogExportSchedule, names.Schedules);
+        Assert.Equal(names.Schedules.Count, names.Schedules.Distinct(StringComparer.Ordinal).Count());
+    }
+
     [Theory]
     [InlineData("abc")]
     [InlineData("a234567890123456789z")]

@@ -176,6 +176,22 @@ public sealed class CreateAmiTests
     }
 
     [Fact]
+    public async Task Undo_DeregisterAnsweredImageUnavailable_ALostAnswerOfAnEarlierAttempt_IsNoFailure()
+    {
+        await _step.RunAsync(TestSpecs.Spec().Input(), _ct);
+        _cloud.Aws.FailNext("DeregisterImage", "InvalidAMIID.Unavailable", System.Net.HttpStatusCode.BadRequest);
+
+        // The answer means "already deregistered": no failure; the snapshots follow once the image is gone.
+        var first = await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
+        _cloud.Ec2.Images.Clear();
+        var second = await _step.UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
+
+        Assert.Equal(UndoStatus.Waiting, first.Status);
+        Assert.Equal(UndoResult.Done, second);
+        Assert.Empty(_cloud.Ec2.Snapshots);
+    }
+
+    [Fact]
     public async Task Undo_AfterCrashBetweenDeregisterAndSnapshotDelete_FindsTheSnapshotByTag()
     {
         await _step.RunAsync(TestSpecs.Spec().Input(), _ct);

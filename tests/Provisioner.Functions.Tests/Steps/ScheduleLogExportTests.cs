@@ -35,18 +35,10 @@ public sealed class ScheduleLogExportTests
         using var input = JsonDocument.Parse(schedule.Target.Input!);
         Assert.Equal("shop-dev", input.RootElement.GetProperty("environmentId").GetString());
         Assert.Equal("/provisioner/shop-dev/app", input.RootElement.GetProperty("logGroupName").GetString());
-        Assert.Equal("prov-log-exports", input.RootElement.GetProperty("bucket").GetString());
+        Assert.Equal(1, input.RootElement.GetProperty("generation").GetInt32());
+        Assert.False(input.RootElement.GetProperty("final").GetBoolean());
+        Assert.False(input.RootElement.TryGetProperty("bucket", out _)); // the worker exports to the deployment's bucket, never a spec's
         Assert.StartsWith(ResourceNames.For("shop-dev").ClientToken(StepNames.ScheduleLogExport) + "-", schedule.ClientToken, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Run_SpecBucketWinsOverTheDefault()
-    {
-        var spec = TestSpecs.Spec() with { Logs = new() { ExportBucket = "shop-logs" } };
-
-        await Step().RunAsync(spec.Input(), _ct);
-
-        Assert.Contains("\"bucket\":\"shop-logs\"", _cloud.Scheduler.Schedules.Values.Single().Target.Input, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,23 +77,36 @@ public sealed class ScheduleLogExportTests
     }
 
     [Fact]
-    public async Task Run_WithNoBucketAnywhere_IsRejectedNamingTheField()
+    public async Task Undo_NothingThere_LeavesNothing()
     {
-        var error = await Assert.ThrowsAsync<StepFailedException>(() => Step(TestSpecs.Settings with { LogExportBucket = null }).RunAsync(TestSpecs.Spec().Input(), _ct));
+        Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
 
-        Assert.StartsWith("logs.exportBucket", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_cloud.Scheduler.Schedules);
+        Assert.Empty(_cloud.Logs.Groups);
     }
 
     [Fact]
-    public async Task Undo_RemovesScheduleAndLogGroup_AndIsDoneTwiceAndWithNothingThere()
+    public async Task Undo_DeletesEverySchedule_AndTheLogGroup()
     {
-        Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
         await Step().RunAsync(TestSpecs.Spec().Input(), _ct);
+        var names = ResourceNames.For("shop-dev");
 
         Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
-        Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
-        Assert.Empty(_cloud.Logs.Groups);
+
         Assert.Empty(_cloud.Scheduler.Schedules);
+        Assert.False(_cloud.Logs.Groups.ContainsKey(names.LogGroup));
+    }
+
+    [Fact]
+    public async Task Undo_Twice_IsDone()
+    {
+        await Step().RunAsync(TestSpecs.Spec().Input(), _ct);
+
+        await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
+        Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
+
+        Assert.Empty(_cloud.Scheduler.Schedules);
+        Assert.Empty(_cloud.Logs.Groups);
     }
 
     [Theory]

@@ -107,4 +107,22 @@ public class AutoScalingDrainingTests(MotoFixture moto)
         Assert.Equal("Delete in progress", draining.First("Status"));
         Assert.Null(gone.First("AutoScalingGroupName"));
     }
+
+    [Fact]
+    public async Task DeleteAutoScalingGroup_WhoseTargetGroupIsAlreadyDeleted_DeletesWithoutDraining()
+    {
+        using var cloud = new TestCloud(moto);
+        var tg = await Scenario.TargetGroupAsync(cloud, MotoFixture.Unique("tg"));
+        var lt = await Scenario.LaunchTemplateAsync(cloud, MotoFixture.Unique("lt"));
+        var name = MotoFixture.Unique("asg");
+        await Scenario.AutoScalingGroupAsync(cloud, name, lt, desired: 1, targetGroupArn: tg);
+        await cloud.Aws.QueryAsync("elasticloadbalancing", "DeleteTargetGroup", ("TargetGroupArn", tg));
+
+        var deleted = await cloud.Aws.QueryAsync("autoscaling", "DeleteAutoScalingGroup", ("AutoScalingGroupName", name), ("ForceDelete", "true"));
+        cloud.Advance(TimeSpan.FromMinutes(10));
+        var gone = await cloud.Aws.QueryAsync("autoscaling", "DescribeAutoScalingGroups", ("AutoScalingGroupNames.member.1", name));
+
+        Assert.True(deleted.Status == System.Net.HttpStatusCode.OK, deleted.Xml.ToString());
+        Assert.Null(gone.First("AutoScalingGroupName"));
+    }
 }

@@ -23,6 +23,31 @@ public class AutoScalingRulesTests(MotoFixture moto)
         Assert.Equal(before, await InstancesAsync(cloud, name));
     }
 
+    // AWS: UpdateAutoScalingGroup with a desired capacity outside the resulting min..max is a ValidationError
+    // ("Desired capacity:0 must be between the specified min size:1 and max size:2"); moto 5.2.1 accepts it.
+    // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_UpdateAutoScalingGroup.html
+    [Fact]
+    public async Task UpdateAutoScalingGroup_DesiredBelowMin_ValidationError_MinAndDesiredTogetherAccepted()
+    {
+        using var cloud = new TestCloud(moto);
+        var lt = await Scenario.LaunchTemplateAsync(cloud, MotoFixture.Unique("lt"));
+        var name = MotoFixture.Unique("asg");
+        await Scenario.AutoScalingGroupAsync(cloud, name, lt, desired: 0);
+        var raised = await cloud.Aws.QueryAsync("autoscaling", "UpdateAutoScalingGroup", ("AutoScalingGroupName", name), ("MinSize", "1"), ("MaxSize", "2"), ("DesiredCapacity", "1"));
+
+        var below = await cloud.Aws.QueryAsync("autoscaling", "UpdateAutoScalingGroup", ("AutoScalingGroupName", name), ("DesiredCapacity", "0"));
+        var above = await cloud.Aws.QueryAsync("autoscaling", "UpdateAutoScalingGroup", ("AutoScalingGroupName", name), ("MinSize", "0"), ("DesiredCapacity", "3"));
+        var asleep = await cloud.Aws.QueryAsync("autoscaling", "UpdateAutoScalingGroup", ("AutoScalingGroupName", name), ("MinSize", "0"), ("DesiredCapacity", "0"));
+
+        Assert.Equal(HttpStatusCode.OK, raised.Status);
+        Assert.Equal("ValidationError", below.Error);
+        Assert.Contains("Desired capacity:0 must be between the specified min size:1 and max size:2", below.Xml.ToString(), StringComparison.Ordinal);
+        Assert.Equal("ValidationError", above.Error);
+        Assert.Equal(HttpStatusCode.OK, asleep.Status);
+        var group = await cloud.Aws.QueryAsync("autoscaling", "DescribeAutoScalingGroups", ("AutoScalingGroupNames.member.1", name));
+        Assert.Equal(("0", "2", "0"), (group.First("MinSize"), group.First("MaxSize"), group.First("DesiredCapacity")));
+    }
+
     // Same rule while the group is being deleted (AWS keeps the name until the deletion ends).
     // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Provisioner.Aws.DynamoDb;
 
 namespace Provisioner.Functions.Api.Registry;
 
@@ -25,23 +26,7 @@ public sealed class DynamoDbEnvironmentRegistry(IAmazonDynamoDB dynamoDb, string
     private const string UsagePrefix = "usage#";
 
     /// <summary>Creates the table (on-demand) if it does not exist; <c>up</c> and the tests call it, SAM declares it on AWS.</summary>
-    public async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await dynamoDb.CreateTableAsync(new CreateTableRequest
-            {
-                TableName = tableName,
-                BillingMode = BillingMode.PAY_PER_REQUEST,
-                AttributeDefinitions = [new AttributeDefinition(Key, ScalarAttributeType.S)],
-                KeySchema = [new KeySchemaElement(Key, KeyType.HASH)],
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ResourceInUseException)
-        {
-            // Already there: a restarted `up` keeps its table.
-        }
-    }
+    public Task EnsureTableAsync(CancellationToken cancellationToken) => dynamoDb.EnsureTableAsync(tableName, Key, cancellationToken);
 
     public async Task<EnvironmentRecord?> GetAsync(string environmentId, CancellationToken cancellationToken)
     {

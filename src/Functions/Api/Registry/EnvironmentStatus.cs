@@ -14,11 +14,15 @@ public static class EnvironmentStatus
     public const string Deleting = "DELETING";
     public const string Deleted = "DELETED";
     public const string DeleteFailed = "DELETE_FAILED";
+    /// <summary>Office hours: the Auto Scaling group is at 0 and alarm actions are disabled.</summary>
+    public const string Sleeping = "SLEEPING";
+    /// <summary>Office hours: the group is restored; READY once its new instances are healthy targets.</summary>
+    public const string Waking = "WAKING";
     /// <summary>Requested for later (<c>startAt</c>): registered and counted, its provision not started yet.</summary>
     public const string Scheduled = "SCHEDULED";
 
     public static IReadOnlyList<string> All { get; } =
-        [Creating, Ready, Failed, RollbackFailed, Deleting, Deleted, DeleteFailed, Scheduled];
+        [Creating, Ready, Failed, RollbackFailed, Deleting, Deleted, DeleteFailed, Sleeping, Waking, Scheduled];
 
     public static bool IsKnown(string status) => All.Contains(status, StringComparer.Ordinal);
 

@@ -27,7 +27,22 @@ public sealed class FakeAutoScaling(FakeAws aws) : FakeService(aws, "autoscaling
         });
 
     public Task UpdateAutoScalingGroupAsync(UpdateAutoScalingGroupRequest request, CancellationToken cancellationToken = default) =>
-        Do("UpdateAutoScalingGroup", request.AutoScalingGroupName, () => { });
+        Do("UpdateAutoScalingGroup", request.AutoScalingGroupName, () =>
+        {
+            if (!Groups.TryGetValue(request.AutoScalingGroupName, out var group))
+            {
+                return;
+            }
+            var min = request.MinSize ?? group.MinSize;
+            var max = request.MaxSize ?? group.MaxSize;
+            var desired = request.DesiredCapacity ?? Math.Clamp(group.DesiredCapacity, min, max);
+            if (desired < min || desired > max)
+            {
+                // AWS checks the resulting sizes, not each field alone.
+                throw Error("UpdateAutoScalingGroup", "ValidationError", $"Desired capacity:{desired} must be between the specified min size:{min} and max size:{max}");
+            }
+            Groups[request.AutoScalingGroupName] = group with { MinSize = min, MaxSize = max, DesiredCapacity = desired };
+        });
 
     public Task DeleteAutoScalingGroupAsync(string autoScalingGroupName, bool forceDelete, CancellationToken cancellationToken = default) =>
         Do("DeleteAutoScalingGroup", $"{autoScalingGroupName} force={forceDelete}", () =>

@@ -17,7 +17,7 @@ public sealed class FakeCloudWatch(FakeAws aws) : FakeService(aws, "cloudwatch")
     public Task<DescribeAlarmsResponse> DescribeAlarmsAsync(DescribeAlarmsRequest request, CancellationToken cancellationToken = default) =>
         Do("DescribeAlarms", "", () => new DescribeAlarmsResponse(
             Alarms.Values.Where(a => request.AlarmNames is null || request.AlarmNames.Contains(a.AlarmName))
-                .Select(a => new MetricAlarm(a.AlarmName, AlarmArn(a.AlarmName), a.Namespace, a.MetricName, a.Statistic, a.Period, a.EvaluationPeriods, a.Threshold, a.ComparisonOperator, "OK", a.Dimensions ?? [], a.AlarmActions ?? []))
+                .Select(a => new MetricAlarm(a.AlarmName, AlarmArn(a.AlarmName), a.Namespace, a.MetricName, a.Statistic, a.Period, a.EvaluationPeriods, a.Threshold, a.ComparisonOperator, "OK", a.Dimensions ?? [], a.AlarmActions ?? []) { ActionsEnabled = a.ActionsEnabled ?? true })
                 .ToList(), null));
 
     public Task DeleteAlarmsAsync(IReadOnlyList<string> alarmNames, CancellationToken cancellationToken = default) =>
@@ -28,6 +28,20 @@ public sealed class FakeCloudWatch(FakeAws aws) : FakeService(aws, "cloudwatch")
                 Alarms.Remove(name);
             }
         });
+
+    public Task DisableAlarmActionsAsync(IReadOnlyList<string> alarmNames, CancellationToken cancellationToken = default) =>
+        Do("DisableAlarmActions", string.Join(",", alarmNames), () => SetActions(alarmNames, false));
+
+    public Task EnableAlarmActionsAsync(IReadOnlyList<string> alarmNames, CancellationToken cancellationToken = default) =>
+        Do("EnableAlarmActions", string.Join(",", alarmNames), () => SetActions(alarmNames, true));
+
+    private void SetActions(IReadOnlyList<string> alarmNames, bool enabled)
+    {
+        foreach (var name in alarmNames.Where(Alarms.ContainsKey))
+        {
+            Alarms[name] = Alarms[name] with { ActionsEnabled = enabled };
+        }
+    }
 
     public Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken = default) =>
         Do<IReadOnlyDictionary<string, string>>("ListTagsForResource", resourceArn, () =>

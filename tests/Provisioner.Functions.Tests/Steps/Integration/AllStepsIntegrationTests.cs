@@ -1,3 +1,4 @@
+using Provisioner.LocalCloud.Inspection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Provisioner.Core.Spec;
@@ -27,7 +28,6 @@ public sealed class AllStepsIntegrationTests(LocalCloudFixture fixture) : StepIn
         {
             await UndoUntilDoneAsync(async () => await UndoAsync(step));
         }
-
         Assert.Empty(await InspectAsync());
     }
 

@@ -54,7 +54,7 @@ public sealed class ScheduleLogExportIntegrationTests(LocalCloudFixture fixture)
     }
 
     [Fact]
-    public async Task Undo_RemovesScheduleAndLogGroup_TwiceAndWithNothingThereIsDone()
+    public async Task Undo_RemovesTheScheduleAndTheLogGroup_TwiceAndWithNothingThereIsDone()
     {
         Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         await Step(Deps).RunAsync(Spec.Input(), Ct);

@@ -1,7 +1,9 @@
 using Provisioner.Aws;
 using Provisioner.Core.Naming;
 using Provisioner.Core.Spec;
+using Provisioner.Functions.Export;
 using Provisioner.Functions.Steps;
+using Provisioner.Functions.Tests.Export;
 using Provisioner.LocalCloud.Faults;
 using Provisioner.LocalCloud.Inspection;
 

@@ -184,7 +184,7 @@ public sealed partial class PortalPageTests(PortalFixture fixture) : IClassFixtu
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "shop-dev", Exact = true })).ToBeVisibleAsync();
         var env = await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Get, "/environments/shop-dev", cancellation: TestContext.Current.CancellationToken);
         Assert.Equal(8080, (int)env["spec"]!["app"]!["port"]!);
-        Assert.Equal("shop-dev-log-archive", (string?)env["spec"]!["logs"]!["exportBucket"]);
+        Assert.Equal("rate(1 day)", (string?)env["spec"]!["logs"]!["exportSchedule"]);
     }
 
     [Fact(Timeout = Bound)]
