@@ -109,19 +109,7 @@ public sealed class LogExportWorkerTemplateTests
     private static IEnumerable<JsonObject> Statements(JsonNode resource) =>
         resource["Properties"]!["Policies"]!.AsArray().SelectMany(p => p!["Statement"]!.AsArray()).Select(s => s!.AsObject());
 
-    private static List<string> Actions(JsonObject statement) =>
-        statement["Action"] switch
-        {
-            JsonArray list => [.. list.Select(a => (string)a!)],
-            JsonValue single => [(string)single!],
-            _ => [],
-        };
+    private static List<string> Actions(JsonObject statement) => TemplatePolicyTests.Actions(statement);
 
-    private static List<JsonNode> Resources(JsonObject statement) =>
-        statement["Resource"] switch
-        {
-            JsonArray list => [.. list.Select(r => r!)],
-            JsonNode single => [single],
-            _ => [],
-        };
+    private static List<JsonNode> Resources(JsonObject statement) => TemplatePolicyTests.Resources(statement);
 }
