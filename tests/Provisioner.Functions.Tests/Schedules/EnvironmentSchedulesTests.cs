@@ -9,7 +9,8 @@ public sealed class EnvironmentSchedulesTests
 
     public static readonly ScheduleTargets Targets = new(
         "prov-schedules", "arn:aws:iam::123456789012:role/prov-scheduler",
-        "arn:aws:lambda:us-east-1:123456789012:function:prov-expire", "arn:aws:sns:us-east-1:123456789012:");
+        "arn:aws:lambda:us-east-1:123456789012:function:prov-expire-environment",
+        "arn:aws:lambda:us-east-1:123456789012:function:prov-start-environment", "arn:aws:sns:us-east-1:123456789012:");
 
     private readonly FakeAws _aws = new();
 
