@@ -75,4 +75,21 @@ public sealed class EnvironmentSchedulesTests
 
         Assert.Equal("at(2026-12-02T15:00:00)", scheduler.Schedules["prov-shop-dev-expiry"].ScheduleExpression);
     }
+
+    [Fact]
+    public async Task ClearExpiry_DeletesBothInTheGroup_AndTakesMissingAsDone()
+    {
+        var scheduler = new FakeScheduler(_aws);
+        var schedules = new EnvironmentSchedules(scheduler, Targets);
+        await schedules.SetExpiryAsync("shop-dev", 1, Created, Created.AddHours(24), Ct);
+        await schedules.SetStartAsync("shop-dev", 1, Created.AddHours(2), Ct);
+
+        await schedules.ClearExpiryAsync("shop-dev", Ct);
+        await schedules.ClearExpiryAsync("shop-dev", Ct);
+
+        Assert.Equal(["prov-shop-dev-start"], scheduler.Schedules.Keys);
+        await schedules.ClearStartAsync("shop-dev", Ct);
+        await schedules.ClearStartAsync("shop-dev", Ct);
+        Assert.Empty(scheduler.Schedules);
+    }
 }
