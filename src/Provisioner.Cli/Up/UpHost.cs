@@ -23,6 +23,7 @@ using Provisioner.Functions.Steps;
 using Provisioner.LocalCloud.Scheduling;
 using Provisioner.LocalCloud.Wire;
 using Provisioner.StateMachine.Api;
+using Provisioner.StateMachine.Timing;
 
 namespace Provisioner.Cli.Up;
 
@@ -117,7 +118,7 @@ public sealed class UpHost : IAsyncDisposable
 
             var users = LocalUsers.Open(dataDir);
             var tokens = users.Tokens(apiOptions.AdminGroup, TimeSpan.FromHours(12));
-            var web = await StartWebAsync(api, users, tokens, options.Port, cancellationToken).ConfigureAwait(false);
+            var web = await StartWebAsync(api, local.Clock, users, tokens, options.Port, cancellationToken).ConfigureAwait(false);
             var info = new UpInfo(Address(web), stepFunctions.Endpoint.ToString().TrimEnd('/'), local.Cloud.Endpoint.ToString().TrimEnd('/'), tokens, dataDir);
             var scheduler = await StartSchedulerAsync(local, stepFunctionsClients, api, dataDir, options.Seed, log, cancellationToken).ConfigureAwait(false);
             var host = new UpHost(local, stepFunctions, stepFunctionsClients, registry, web, info, scheduler.Scheduler, scheduler.Functions);
@@ -188,12 +189,20 @@ public sealed class UpHost : IAsyncDisposable
             StatePath = Path.Combine(dataDir, "schedules.json"),
             Log = line => synchronizedLog.WriteLine("[up] " + line),
         });
+        // Each firing runs inside the simulation (as the invocation it stands for would): see ServeAsync.
         scheduler.RegisterTarget("arn:aws:states:", async (invocation, ct) =>
-            await stepFunctionsClients.StepFunctions.StartExecutionAsync(new Provisioner.Aws.StepFunctions.StartExecutionRequest { StateMachineArn = invocation.TargetArn, Input = invocation.Input }, ct).ConfigureAwait(false));
-        scheduler.RegisterTarget("arn:aws:lambda:", (invocation, ct) =>
-            functions.TryGetValue(UpScheduleFunctions.FunctionName(invocation.TargetArn), out var function)
-                ? function(invocation, ct)
-                : throw new InvalidOperationException($"no schedule function {UpScheduleFunctions.FunctionName(invocation.TargetArn)} on up (UpScheduleFunctions.Register)"));
+        {
+            using var running = local.Clock.Run();
+            await stepFunctionsClients.StepFunctions.StartExecutionAsync(new Provisioner.Aws.StepFunctions.StartExecutionRequest { StateMachineArn = invocation.TargetArn, Input = invocation.Input }, ct).ConfigureAwait(false);
+        });
+        scheduler.RegisterTarget("arn:aws:lambda:", async (invocation, ct) =>
+        {
+            var function = functions.TryGetValue(UpScheduleFunctions.FunctionName(invocation.TargetArn), out var found)
+                ? found
+                : throw new InvalidOperationException($"no schedule function {UpScheduleFunctions.FunctionName(invocation.TargetArn)} on up (UpScheduleFunctions.Register)");
+            using var running = local.Clock.Run();
+            await function(invocation, ct).ConfigureAwait(false);
+        });
         await log.WriteLineAsync($"[up] schedules: group {settings.ScheduleGroupName}, fired on the simulated clock").ConfigureAwait(false);
         return (scheduler, functions);
     }
@@ -206,7 +215,7 @@ public sealed class UpHost : IAsyncDisposable
             : null;
     }
 
-    private static async Task<WebApplication> StartWebAsync(ProvisionerApi api, LocalUsers users, IReadOnlyDictionary<string, string> tokens, int port, CancellationToken cancellationToken)
+    private static async Task<WebApplication> StartWebAsync(ProvisionerApi api, VirtualClock clock, LocalUsers users, IReadOnlyDictionary<string, string> tokens, int port, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -226,13 +235,13 @@ public sealed class UpHost : IAsyncDisposable
         app.MapGet("/local/users", () => Results.Json(new JsonObject { ["users"] = new JsonObject(tokens.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))) }));
         // Every other request goes to the API (a fallback, so the route above is matched first: a terminal
         // app.Run would answer before routing ever ran).
-        app.MapFallback("{**path}", context => ServeAsync(api, context));
+        app.MapFallback("{**path}", context => ServeAsync(api, clock, context));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return app;
     }
 
     /// <summary>HttpContext to the host-neutral request and back; events as server-sent events when asked for.</summary>
-    private static async Task ServeAsync(ProvisionerApi api, HttpContext context)
+    private static async Task ServeAsync(ProvisionerApi api, VirtualClock clock, HttpContext context)
     {
         var request = await ToApiRequestAsync(api, context).ConfigureAwait(false);
         if (request.Method == "GET" && request.Path.EndsWith("/events", StringComparison.Ordinal)
@@ -242,7 +251,13 @@ public sealed class UpHost : IAsyncDisposable
             return;
         }
 
-        var response = await api.HandleAsync(request, context.RequestAborted).ConfigureAwait(false);
+        ApiResponse response;
+        // One request runs inside the simulation, as a Lambda invocation would: the clock waits for it (its AWS
+        // calls' simulated latency are its waits) rather than jumping past its timeouts to the next schedule.
+        using (clock.Run())
+        {
+            response = await api.HandleAsync(request, context.RequestAborted).ConfigureAwait(false);
+        }
         await WriteAsync(response, context).ConfigureAwait(false);
     }
 

@@ -181,6 +181,21 @@ public sealed class VirtualClock : TimeProvider, IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs the calling flow inside the simulation until the result is disposed: a piece of work that enters
+    /// from outside (one request to <c>up</c>'s API, one schedule firing) holds the clock as a task invocation
+    /// does, so the clock stands still while it runs and its simulated latencies and back-offs are its waits,
+    /// instead of the clock jumping past its timeouts to the next timer. Call it from the flow itself (it sets
+    /// the flow's hold, as <c>await</c>ed code inherits it), and dispose it on the same flow.
+    /// </summary>
+    public IDisposable Run()
+    {
+        var outer = CurrentHold.Value;
+        var hold = Hold();
+        Enter(hold);
+        return new RunScope(hold, outer);
+    }
+
     /// <summary>A new running hold (a logical thread or an invocation starts).</summary>
     internal ClockHold Hold()
     {
@@ -520,6 +535,16 @@ internal enum HoldState
 
     /// <summary>Finished or detached: counts no more.</summary>
     Ended,
+}
+
+/// <summary>What <see cref="VirtualClock.Run"/> returns: ends the hold and gives the flow back its outer one.</summary>
+internal sealed class RunScope(ClockHold hold, ClockHold? outer) : IDisposable
+{
+    public void Dispose()
+    {
+        hold.End();
+        VirtualClock.Enter(outer);
+    }
 }
 
 /// <summary>
