@@ -158,6 +158,7 @@ CASES = [
     ("DescribeExportTasks_ByStatus", "logs", "DescribeExportTasks", {"statusCode": "RUNNING", "limit": 5, "nextToken": "t1"}),
     ("CancelExportTask", "logs", "CancelExportTask", {"taskId": "task-1"}),
     ("TagResource_Logs", "logs", "TagResource", {"resourceArn": LOG_GROUP_ARN, "tags": dict(ENV_TAGS)}),
+    ("ListTagsForResource_Logs", "logs", "ListTagsForResource", {"resourceArn": LOG_GROUP_ARN}),
     # ---- ACM (JSON 1.1) ----
     ("ImportCertificate", "acm", "ImportCertificate", {
         "Certificate": CERT_PEM.encode(), "PrivateKey": KEY_PEM.encode(), "CertificateChain": CHAIN_PEM.encode(),

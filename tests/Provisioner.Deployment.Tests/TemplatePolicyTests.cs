@@ -87,7 +87,7 @@ public sealed class TemplatePolicyTests
                 if (UntaggableDeletes.ContainsKey(action))
                 {
                     untaggable.Add(action);
-                    Assert.All(Resources(statement), r => Assert.Contains("prov-*", r.ToJsonString(), StringComparison.Ordinal));
+                    Assert.All(Resources(statement), r => Assert.Contains("${NamePrefix}-*", r.ToJsonString(), StringComparison.Ordinal));
                     continue;
                 }
                 var condition = statement["Condition"]?.ToJsonString() ?? "";
@@ -148,7 +148,7 @@ public sealed class TemplatePolicyTests
             .ToList();
 
         Assert.Equal(2, scheduler.Count);
-        Assert.All(scheduler, s => Assert.All(Resources(s.Statement), r => Assert.Contains(":schedule/${ScheduleGroup}/prov-*", r.ToJsonString(), StringComparison.Ordinal)));
+        Assert.All(scheduler, s => Assert.All(Resources(s.Statement), r => Assert.Contains(":schedule/${ScheduleGroup}/${NamePrefix}-*", r.ToJsonString(), StringComparison.Ordinal)));
         Assert.Equal("AWS::Scheduler::ScheduleGroup", (string?)template.Resources["ScheduleGroup"]!["Type"]);
     }
 

@@ -7,6 +7,7 @@ using Provisioner.Aws.Scheduler;
 using Provisioner.Core.Naming;
 using Provisioner.Core.Spec;
 using Provisioner.Core.Steps;
+using Provisioner.Functions.Steps.Resources;
 
 namespace Provisioner.Functions.Steps;
 
@@ -33,14 +34,7 @@ public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISched
         var names = owner.Names;
         var request = ScheduleRequest(spec, names);
 
-        try
-        {
-            await logs.CreateLogGroupAsync(names.LogGroup, owner.Tags(Step), cancellationToken).ConfigureAwait(false);
-        }
-        catch (AwsServiceException ex) when (ex.ErrorCode == AwsErrorCodes.LogGroupAlreadyExists)
-        {
-            // Made by an earlier attempt.
-        }
+        await ClaimLogGroupAsync(owner, cancellationToken).ConfigureAwait(false);
         await logs.PutRetentionPolicyAsync(names.LogGroup, spec.Logs.RetentionDays, cancellationToken).ConfigureAwait(false);
 
         try
@@ -49,29 +43,39 @@ public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISched
         }
         catch (AwsServiceException ex) when (ex.ErrorCode == AwsErrorCodes.SchedulerConflict)
         {
-            // It exists (an earlier attempt, or the spec changed): make it exactly what this spec says.
+            // It exists: an earlier attempt of this generation (or its spec changed) is made exactly what this spec
+            // says; another generation's is a live environment's, and is not touched.
+            var existing = await scheduler.GetScheduleAsync(names.LogExportSchedule, request.GroupName, cancellationToken).ConfigureAwait(false);
+            Ownership.Claim(owner, ScheduleOwnerTags(existing), "log-export schedule", names.LogExportSchedule);
             await scheduler.UpdateScheduleAsync(request with { ClientToken = null }, cancellationToken).ConfigureAwait(false);
         }
         return new ScheduleLogExportOutput(names.LogGroup, names.LogExportSchedule);
     }
 
     /// <summary>
-    /// Deletes every schedule of the environment (<see cref="ResourceNames.Schedules"/>; not found is fine) and
-    /// hands the log group to the log-export worker instead of deleting it: a one-time schedule (at a minute from
-    /// now, deleted after it fires) starts the worker with the final export, which exports what was not yet
-    /// exported and then deletes the group. So no log is lost and the teardown does not wait on the account's one
-    /// export slot. A log group that is not there (never made, or already handed over and deleted) needs nothing.
-    /// Rollback and teardown are the same here: a group that never received an event costs the worker one empty
-    /// range before it is deleted.
+    /// A teardown (every generation) deletes every schedule of the environment (<see cref="ResourceNames.Schedules"/>:
+    /// the export schedule and the API's expiry, reminder, start, sleep and wake schedules) and the log group; a
+    /// rollback deletes only what its generation made: the export schedule whose input carries its generation, and a
+    /// log group tagged with it (another generation's are a live environment's). Not found is fine throughout.
+    /// The log group goes with the environment (not yet handed to the log-export worker for a final export: nothing
+    /// on <c>up</c> or in the demo runs the worker yet, so a hand-over would leave the group behind).
     /// </summary>
     public async Task<UndoResult> UndoAsync(UndoInput input, CancellationToken cancellationToken)
     {
         var owner = settings.OwnerOf(input.Spec);
         var names = owner.Names;
-        foreach (var schedule in names.Schedules)
+        foreach (var schedule in owner.Generation is null ? names.Schedules : [names.LogExportSchedule])
         {
             try
             {
+                if (owner.Generation is not null)
+                {
+                    var existing = await scheduler.GetScheduleAsync(schedule, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    if (!Ownership.MayDelete(owner, ScheduleOwnerTags(existing)))
+                    {
+                        continue;
+                    }
+                }
                 await scheduler.DeleteScheduleAsync(schedule, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (AwsServiceException ex) when (ex.IsNotFound)
@@ -79,17 +83,86 @@ public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISched
                 // Never made, or already deleted.
             }
         }
-        // Not yet handed to the log-export worker for a final export (its `final` mode exports the tail, then deletes
-        // the group): nothing on `up` or in the demo runs the worker yet, so a teardown would leave the group behind.
+        if (await LogGroupTagsAsync(names.LogGroup, cancellationToken).ConfigureAwait(false) is { } tags && Ownership.MayDelete(owner, tags))
+        {
+            try
+            {
+                await logs.DeleteLogGroupAsync(names.LogGroup, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsServiceException ex) when (ex.IsNotFound)
+            {
+                // Deleted since it was read.
+            }
+        }
+        return UndoResult.Done;
+    }
+
+    /// <summary>
+    /// Creates the log group, or claims the one that exists (an earlier attempt of this generation is adopted;
+    /// another generation's or deployment's ends the provision with <c>Provisioner.EnvironmentExists</c>).
+    /// </summary>
+    private async Task ClaimLogGroupAsync(ResourceOwner owner, CancellationToken cancellationToken)
+    {
+        var name = owner.Names.LogGroup;
         try
         {
-            await logs.DeleteLogGroupAsync(names.LogGroup, cancellationToken).ConfigureAwait(false);
+            await logs.CreateLogGroupAsync(name, owner.Tags(Step), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException ex) when (ex.ErrorCode == AwsErrorCodes.LogGroupAlreadyExists)
+        {
+            Ownership.Claim(owner, await LogGroupTagsAsync(name, cancellationToken).ConfigureAwait(false), "log group", name);
+        }
+    }
+
+    /// <summary>The log group's tags, or null when there is no such group.</summary>
+    private async Task<IReadOnlyDictionary<string, string>?> LogGroupTagsAsync(string name, CancellationToken cancellationToken)
+    {
+        var found = await logs.DescribeLogGroupsAsync(new DescribeLogGroupsRequest { LogGroupNamePrefix = name }, cancellationToken).ConfigureAwait(false);
+        if (found.LogGroups.FirstOrDefault(g => g.LogGroupName == name) is not { Arn: { } arn })
+        {
+            return null;
+        }
+        try
+        {
+            // DescribeLogGroups gives the ARN with a trailing ":*"; ListTagsForResource takes it without.
+            return await logs.ListTagsForResourceAsync(arn.EndsWith(":*", StringComparison.Ordinal) ? arn[..^2] : arn, cancellationToken).ConfigureAwait(false);
         }
         catch (AwsServiceException ex) when (ex.IsNotFound)
         {
-            // Never made, or already deleted.
+            return null;
         }
-        return UndoResult.Done;
+    }
+
+    /// <summary>
+    /// Schedules carry no tags (Scheduler tags only groups), so an export schedule's owner is read from what it
+    /// holds: the deployment's own group and name prefix scope it to this deployment, and its input names the
+    /// environment and the generation (<see cref="WorkerInput"/>). A schedule without that input is no one's we know.
+    /// </summary>
+    private Dictionary<string, string>? ScheduleOwnerTags(Schedule schedule)
+    {
+        if (schedule.Target?.Input is not { } text)
+        {
+            return null;
+        }
+        JsonNode? input;
+        try
+        {
+            input = JsonNode.Parse(text);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+        return input?["environmentId"]?.GetValueKind() == System.Text.Json.JsonValueKind.String
+            && input["generation"]?.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [ResourceTags.EnvironmentKey] = input["environmentId"]!.GetValue<string>(),
+                [ResourceTags.ManagedKey] = "true",
+                [ResourceTags.DeploymentKey] = settings.Deployment,
+                [ResourceTags.GenerationKey] = input["generation"]!.ToJsonString(),
+            }
+            : null;
     }
 
     /// <summary>The workflow input for one environment's export (the schedule's input; <paramref name="final"/> for the teardown's).</summary>

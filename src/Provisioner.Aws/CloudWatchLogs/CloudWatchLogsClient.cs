@@ -109,4 +109,19 @@ internal sealed class CloudWatchLogsClient(AwsTransport transport) : ICloudWatch
             w.MapIfSet("tags", tags);
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    public async Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(resourceArn);
+        var result = await _json.CallAsync("ListTagsForResource", w => w.WriteString("resourceArn", resourceArn), cancellationToken).ConfigureAwait(false);
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (result.TryGetProperty("tags", out var map) && map.ValueKind == System.Text.Json.JsonValueKind.Object)
+        {
+            foreach (var tag in map.EnumerateObject())
+            {
+                tags[tag.Name] = tag.Value.GetString() ?? "";
+            }
+        }
+        return tags;
+    }
 }

@@ -31,4 +31,7 @@ public interface ICloudWatchLogsClient
 
     /// <summary>Tags a log group by ARN (without the trailing <c>:*</c>).</summary>
     Task TagResourceAsync(string resourceArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default);
+
+    /// <summary>The tags of a log group by ARN (without the trailing <c>:*</c> that DescribeLogGroups gives).</summary>
+    Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken = default);
 }

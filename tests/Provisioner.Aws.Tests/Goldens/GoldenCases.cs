@@ -160,6 +160,7 @@ internal static class GoldenCases
         ["DescribeExportTasks_ByStatus"] = (a, ct) => a.CloudWatchLogs.DescribeExportTasksAsync(new DescribeExportTasksRequest { StatusCode = "RUNNING", Limit = 5, NextToken = "t1" }, ct),
         ["CancelExportTask"] = (a, ct) => a.CloudWatchLogs.CancelExportTaskAsync("task-1", ct),
         ["TagResource_Logs"] = (a, ct) => a.CloudWatchLogs.TagResourceAsync(LogGroupArn, EnvTags(), ct),
+        ["ListTagsForResource_Logs"] = (a, ct) => a.CloudWatchLogs.ListTagsForResourceAsync(LogGroupArn, ct),
 
         // ---- ACM ----
         ["ImportCertificate"] = (a, ct) => a.Acm.ImportCertificateAsync(new ImportCertificateRequest

@@ -20,6 +20,9 @@ public sealed class CloudWatchLogsMotoTests(MotoFixture moto) : MotoTest(moto)
         Assert.NotNull(group.Arn);
 
         await Aws.CloudWatchLogs.TagResourceAsync(group.Arn!.TrimEnd('*').TrimEnd(':'), new Dictionary<string, string> { ["provisioner:step"] = "ScheduleLogExport" }, Ct);
+        var tags = await Aws.CloudWatchLogs.ListTagsForResourceAsync(group.Arn!.TrimEnd('*').TrimEnd(':'), Ct);
+        Assert.Equal("shop-dev", tags["provisioner:environment"]);
+        Assert.Equal("ScheduleLogExport", tags["provisioner:step"]);
 
         var exists = await Assert.ThrowsAsync<AwsServiceException>(() => Aws.CloudWatchLogs.CreateLogGroupAsync(Group, cancellationToken: Ct));
         Assert.Equal("ResourceAlreadyExistsException", exists.ErrorCode);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Provisioner.Cli.Demo;
 using Provisioner.Cli.Local;
 using Provisioner.Core.Steps;
+using Provisioner.LocalCloud.Inspection;
 using Provisioner.LocalCloud.Faults;
 
 namespace Provisioner.Cli.Tests.Local;
@@ -14,6 +15,35 @@ namespace Provisioner.Cli.Tests.Local;
 public sealed class SafetyEndToEndTests
 {
     private const string Id = "shop-dev";
+
+    [Fact]
+    public async Task SecondSubmissionForALiveEnvironment_WithAChangedPort_EndsEnvironmentExists_AndTheLiveOneIsUntouched()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var local = await StartAsync(ct);
+        var spec = DemoRunner.DemoSpec(local.Cloud.Seed!);
+        var live = await local.Workflows.RunAsync(local.Workflows.ProvisionArn, spec, ct, name: $"{Id}-g1-provision-1");
+        Assert.Equal("SUCCEEDED", live.Result.Status);
+        var before = await ResourcesAsync(local, ct);
+
+        // CreateTargetGroup refuses a changed port on purpose; before the safety work, that failure's rollback tore
+        // the live environment down.
+        var changed = spec.DeepClone();
+        changed["app"]!["port"] = 8080;
+        var second = await local.Workflows.RunAsync(local.Workflows.ProvisionArn, changed, ct, name: $"{Id}-g2-provision-1");
+
+        Assert.Equal("FAILED", second.Result.Status);
+        Assert.Equal(StepErrors.EnvironmentExists, second.Result.Error);
+        Assert.Contains("generation 1", second.Result.Cause, StringComparison.Ordinal);
+        // The rollback that follows acts for generation 2 only (a Build branch may have made something before it met
+        // generation 1's resource), so it removes nothing of the live environment.
+        var rollback = second.Events.Single(e => e.Type == "TaskScheduled" && (string?)e.Details?["resource"] == "startExecution.sync:2");
+        var parameters = JsonNode.Parse((string)rollback.Details!["parameters"]!)!;
+        Assert.Equal(local.Workflows.TeardownArn, (string?)parameters["StateMachineArn"]);
+        Assert.Equal(2, (int)parameters["Input"]!["spec"]!["generation"]!);
+        var after = await ResourcesAsync(local, ct);
+        Assert.True(before.SequenceEqual(after), "lost: " + string.Join(", ", before.Except(after)) + "; gained: " + string.Join(", ", after.Except(before)));
+    }
 
     [Fact]
     public async Task TeardownFromTheIdAlone_LeavesNothing()
@@ -56,4 +86,11 @@ public sealed class SafetyEndToEndTests
 
     private static Task<LocalProvisioner> StartAsync(CancellationToken ct) =>
         LocalProvisioner.StartAsync(new LocalProvisionerOptions(VirtualTime: true), ct);
+
+    private static async Task<List<string>> ResourcesAsync(LocalProvisioner local, CancellationToken ct) =>
+        (await local.Cloud.Inspection.ListAsync(Id, ct))
+            .Where(r => r.Type != InspectedTypes.Snapshot)
+            .Select(r => $"{r.Type} {r.Id} {r.State}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
 }

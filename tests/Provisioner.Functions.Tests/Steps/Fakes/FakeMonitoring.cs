@@ -138,7 +138,7 @@ public sealed class FakeLogs(FakeAws aws) : FakeService(aws, "logs"), ICloudWatc
 
     public Task<DescribeLogGroupsResponse> DescribeLogGroupsAsync(DescribeLogGroupsRequest request, CancellationToken cancellationToken = default) =>
         Do("DescribeLogGroups", "", () => new DescribeLogGroupsResponse(
-            Groups.Where(g => g.Key.StartsWith(request.LogGroupNamePrefix ?? "", StringComparison.Ordinal)).Select(g => new LogGroup(g.Key, null, g.Value.Retention, null)).ToList(), null));
+            Groups.Where(g => g.Key.StartsWith(request.LogGroupNamePrefix ?? "", StringComparison.Ordinal)).Select(g => new LogGroup(g.Key, ArnPrefix + g.Key + ":*", g.Value.Retention, null)).ToList(), null));
 
     public Task PutRetentionPolicyAsync(string logGroupName, int retentionInDays, CancellationToken cancellationToken = default) =>
         Do("PutRetentionPolicy", $"{logGroupName} {retentionInDays}", () =>
@@ -161,7 +161,23 @@ public sealed class FakeLogs(FakeAws aws) : FakeService(aws, "logs"), ICloudWatc
         Do("CancelExportTask", taskId, () => throw new NotSupportedException("not used by the steps"));
 
     public Task TagResourceAsync(string resourceArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default) =>
-        Do("TagResource", resourceArn, () => { });
+        Do("TagResource", resourceArn, () =>
+        {
+            foreach (var tag in tags)
+            {
+                Group("TagResource", resourceArn).Tags[tag.Key] = tag.Value;
+            }
+        });
+
+    public Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken = default) =>
+        Do<IReadOnlyDictionary<string, string>>("ListTagsForResource", resourceArn, () => new Dictionary<string, string>(Group("ListTagsForResource", resourceArn).Tags, StringComparer.Ordinal));
+
+    private const string ArnPrefix = "arn:aws:logs:us-east-1:123456789012:log-group:";
+
+    private (Dictionary<string, string> Tags, int? Retention) Group(string operation, string resourceArn) =>
+        resourceArn.StartsWith(ArnPrefix, StringComparison.Ordinal) && Groups.TryGetValue(resourceArn[ArnPrefix.Length..], out var group)
+            ? group
+            : throw Error(operation, "ResourceNotFoundException", "The specified log group does not exist.");
 }
 
 /// <summary>EventBridge Scheduler in memory: ConflictException on an existing name.</summary>
