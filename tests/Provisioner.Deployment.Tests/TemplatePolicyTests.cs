@@ -179,7 +179,8 @@ public sealed class TemplatePolicyTests
         }
     }
 
-    private static List<string> Actions(JsonObject statement) =>
+    /// <summary>A policy statement's actions (a list or one string).</summary>
+    internal static List<string> Actions(JsonObject statement) =>
         statement["Action"] switch
         {
             JsonArray list => [.. list.Select(a => (string)a!)],
@@ -187,7 +188,8 @@ public sealed class TemplatePolicyTests
             _ => [],
         };
 
-    private static List<JsonNode> Resources(JsonObject statement) =>
+    /// <summary>A policy statement's resources (a list or one value).</summary>
+    internal static List<JsonNode> Resources(JsonObject statement) =>
         statement["Resource"] switch
         {
             JsonArray list => [.. list.Select(r => r!)],

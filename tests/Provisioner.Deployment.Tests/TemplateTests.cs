@@ -30,7 +30,7 @@ public sealed partial class TemplateTests
     {
         var template = await Template.Instance;
         var machines = template.ResourcesOfType("AWS::Serverless::StateMachine").ToList();
-        Assert.Equal(2, machines.Count);
+        Assert.Equal(3, machines.Count);
 
         foreach (var (id, machine) in machines)
         {

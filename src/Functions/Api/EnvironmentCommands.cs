@@ -10,7 +10,7 @@ namespace Provisioner.Functions.Api;
 /// the execution first and starts it after, so a crash between the two is repaired by
 /// <see cref="ReconcileAsync"/> and a repeated start is idempotent.
 /// </summary>
-public sealed class EnvironmentCommands(IEnvironmentRegistry registry, IWorkflows workflows, ApiOptions options, TimeProvider time)
+public sealed class EnvironmentCommands(IEnvironmentRegistry registry, IWorkflows workflows, ApiOptions options, TimeProvider time, IEnvironmentSchedules? schedules = null)
 {
     private const int Races = 8;
 
@@ -30,6 +30,7 @@ public sealed class EnvironmentCommands(IEnvironmentRegistry registry, IWorkflow
                     return new CreateOutcome.Conflict(existing);
                 }
                 await EnsureStartedAsync(existing, cancellationToken).ConfigureAwait(false);
+                await ArmExpiryAsync(existing, cancellationToken).ConfigureAwait(false);
                 return new CreateOutcome.Existing(existing);
             }
             var now = time.GetUtcNow();
@@ -55,6 +56,7 @@ public sealed class EnvironmentCommands(IEnvironmentRegistry registry, IWorkflow
             {
                 var written = await registry.WriteAsync(existing, next, options.Quotas, cancellationToken).ConfigureAwait(false);
                 await EnsureStartedAsync(written, cancellationToken).ConfigureAwait(false);
+                await ArmExpiryAsync(written, cancellationToken).ConfigureAwait(false);
                 return new CreateOutcome.Created(written);
             }
             catch (ConcurrentUpdateException)
@@ -69,8 +71,15 @@ public sealed class EnvironmentCommands(IEnvironmentRegistry registry, IWorkflow
         throw new ConcurrentUpdateException(spec.EnvironmentId);
     }
 
-    /// <summary>Tears the environment down; a running provision is stopped first. Null when there is nothing to delete.</summary>
-    public async Task<EnvironmentRecord?> DeleteAsync(EnvironmentRecord record, CancellationToken cancellationToken)
+    /// <summary>
+    /// Tears the environment down; a running provision is stopped first. Null when there is nothing to delete.
+    /// <paramref name="reason"/> (<see cref="DeleteReasons"/>) is recorded as the item's <c>deleteReason</c>.
+    /// </summary>
+    public Task<EnvironmentRecord?> DeleteAsync(EnvironmentRecord record, CancellationToken cancellationToken) =>
+        DeleteAsync(record, DeleteReasons.Deleted, cancellationToken);
+
+    /// <inheritdoc cref="DeleteAsync(EnvironmentRecord, CancellationToken)"/>
+    public async Task<EnvironmentRecord?> DeleteAsync(EnvironmentRecord record, string reason, CancellationToken cancellationToken)
     {
         switch (record.Status)
         {
@@ -81,12 +90,12 @@ public sealed class EnvironmentCommands(IEnvironmentRegistry registry, IWorkflow
                 return record;
             case EnvironmentStatus.Failed:
                 // Rolled back: nothing of it is left, so there is nothing to run.
-                return await WriteAsync(record, record with { Status = EnvironmentStatus.Deleted, StatusReason = "deleted (nothing was left after the rollback)" }, cancellationToken).ConfigureAwait(false);
+                return await WriteAsync(record, record with { Status = EnvironmentStatus.Deleted, StatusReason = "deleted (nothing was left after the rollback)", DeleteReason = reason }, cancellationToken).ConfigureAwait(false);
             case EnvironmentStatus.Creating when record.ExecutionArn is { } provision:
                 await workflows.StopAsync(provision, "Provisioner.Deleted", "The environment was deleted while it was being provisioned.", cancellationToken).ConfigureAwait(false);
                 break;
         }
-        return await StartTeardownAsync(record, "deleting", cancellationToken).ConfigureAwait(false);
+        return await StartTeardownAsync(record with { DeleteReason = reason }, reason == DeleteReasons.Expired ? "deleting (expired)" : "deleting", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Does again what failed; null when the status has nothing to retry.</summary>
@@ -111,8 +120,28 @@ public sealed class EnvironmentCommands(IEnvironmentRegistry registry, IWorkflow
     }
 
     /// <summary>Moves <c>expiresAt</c> on by <paramref name="hours"/>, within the maximum lifetime.</summary>
-    public Task<EnvironmentRecord> ExtendAsync(EnvironmentRecord record, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
-        WriteAsync(record, record with { ExpiresAt = expiresAt }, cancellationToken);
+    public async Task<EnvironmentRecord> ExtendAsync(EnvironmentRecord record, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        var written = await WriteAsync(record, record with { ExpiresAt = expiresAt }, cancellationToken).ConfigureAwait(false);
+        await ArmExpiryAsync(written, cancellationToken).ConfigureAwait(false);
+        return written;
+    }
+
+    /// <summary>
+    /// Makes the expiry and reminder schedules match the item's <c>expiresAt</c> (after the registry write,
+    /// so a retry or a race converges on what the registry holds). No-op without a TTL or a scheduler.
+    /// </summary>
+    public Task ArmExpiryAsync(EnvironmentRecord record, CancellationToken cancellationToken) =>
+        schedules is not null && record.ExpiresAt is { } expiresAt && EnvironmentStatus.IsActive(record.Status) && record.Status != EnvironmentStatus.Deleting
+            ? schedules.SetExpiryAsync(record.EnvironmentId, record.Generation, ExpiryFrom(record), expiresAt, cancellationToken)
+            : Task.CompletedTask;
+
+    // The reminder's lead is a tenth of the time from the last change of expiresAt (creation or extend) when under an hour.
+    private DateTimeOffset ExpiryFrom(EnvironmentRecord record)
+    {
+        var now = time.GetUtcNow();
+        return record.ExpiresAt is { } expires && now < expires ? now : record.CreatedAt;
+    }
 
     /// <summary>The latest <c>expiresAt</c> the deployment allows for this environment.</summary>
     public DateTimeOffset LatestExpiry(EnvironmentRecord record) => record.CreatedAt.AddHours(options.MaxLifetimeHours);

@@ -15,7 +15,7 @@ namespace Provisioner.Functions.Api;
 /// </summary>
 public sealed class ProvisionerApi
 {
-    public ProvisionerApi(IEnvironmentRegistry registry, IWorkflows workflows, ApiOptions options, TimeProvider time, ValidationOptions? validation = null)
+    public ProvisionerApi(IEnvironmentRegistry registry, IWorkflows workflows, ApiOptions options, TimeProvider time, ValidationOptions? validation = null, IEnvironmentSchedules? schedules = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(workflows);
@@ -25,7 +25,7 @@ public sealed class ProvisionerApi
         Options = options;
         Time = time;
         Validator = new EnvironmentSpecValidator(validation);
-        Commands = new EnvironmentCommands(registry, workflows, options, time);
+        Commands = new EnvironmentCommands(registry, workflows, options, time, schedules);
         Events = new EventsFeed(workflows);
     }
 

@@ -99,8 +99,8 @@ public sealed class LogExportTable(IAmazonDynamoDB dynamoDb, string tableName)
                 TableName = tableName,
                 Key = LeaseItemKey,
                 UpdateExpression = "SET leaseHolder = :h, leaseUntil = :e",
-                ConditionExpression = "attribute_not_exists(#k) OR leaseUntil < :now OR leaseHolder = :h",
-                ExpressionAttributeNames = new Dictionary<string, string> { ["#k"] = Key },
+                // A released slot keeps its item without a holder (the worker never deletes items: UpdateItem is all it needs).
+                ConditionExpression = "attribute_not_exists(leaseHolder) OR leaseUntil < :now OR leaseHolder = :h",
                 ExpressionAttributeValues = new Dictionary<string, AttributeValue>
                 {
                     [":h"] = new(holder),
@@ -143,10 +143,11 @@ public sealed class LogExportTable(IAmazonDynamoDB dynamoDb, string tableName)
     {
         try
         {
-            await dynamoDb.DeleteItemAsync(new DeleteItemRequest
+            await dynamoDb.UpdateItemAsync(new UpdateItemRequest
             {
                 TableName = tableName,
                 Key = LeaseItemKey,
+                UpdateExpression = "REMOVE leaseHolder, leaseUntil",
                 ConditionExpression = "leaseHolder = :h AND attribute_not_exists(taskId)",
                 ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":h"] = new(holder) },
             }, cancellationToken).ConfigureAwait(false);

@@ -20,11 +20,11 @@ internal sealed class ApiHarness
     public static readonly Caller DevB = new("dev-b", ["developers"]);
     public static readonly Caller Admin = new("admin", ["provisioner-admins"]);
 
-    public ApiHarness(ApiOptions? options = null, IEnvironmentRegistry? registry = null)
+    public ApiHarness(ApiOptions? options = null, IEnvironmentRegistry? registry = null, IEnvironmentSchedules? schedules = null)
     {
         Options = options ?? new ApiOptions();
         Registry = registry ?? Memory;
-        Api = new ProvisionerApi(Registry, Workflows, Options, Time);
+        Api = new ProvisionerApi(Registry, Workflows, Options, Time, schedules: schedules);
         Status = new ExecutionStatusChanged(Registry, Options, Time);
     }
 

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Provisioner.Aws;
+using Provisioner.Aws.Scheduler;
+using Provisioner.Core.Naming;
+using Provisioner.Functions.Api;
+
+namespace Provisioner.Functions.Schedules;
+
+/// <summary>Where the environment's schedules live and what they call (template outputs on AWS, <c>up</c> locally).</summary>
+/// <param name="GroupName">The deployment's schedule group.</param>
+/// <param name="RoleArn">The role Scheduler assumes to call the targets.</param>
+/// <param name="ExpiryFunctionArn">The schedule handler that tears an expired environment down (<see cref="ExpireEnvironment"/>).</param>
+/// <param name="TopicArnPrefix"><c>arn:aws:sns:&lt;region&gt;:&lt;account&gt;:</c>; the environment's alert topic name follows.</param>
+/// <param name="NamePrefix">The deployment's resource name prefix.</param>
+public sealed record ScheduleTargets(string GroupName, string RoleArn, string ExpiryFunctionArn, string TopicArnPrefix, string NamePrefix = ResourceNames.DefaultPrefix);
+
+/// <summary>
+/// <see cref="IEnvironmentSchedules"/> on EventBridge Scheduler: one-time <c>at()</c> schedules in UTC in the
+/// deployment's group, deleted after they fire. Create, and on ConflictException Update with the whole
+/// request (Update resets every field it is not sent), so a retry or a second writer never makes two.
+/// </summary>
+public sealed class EnvironmentSchedules(ISchedulerClient scheduler, ScheduleTargets targets) : IEnvironmentSchedules
+{
+    public const string DeleteAfterCompletion = "DELETE";
+
+    public async Task SetExpiryAsync(string environmentId, int generation, DateTimeOffset from, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        foreach (var request in ExpiryRequests(environmentId, generation, from, expiresAt))
+        {
+            await UpsertAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The expiry and the reminder schedule, in that order.</summary>
+    public IReadOnlyList<ScheduleRequest> ExpiryRequests(string environmentId, int generation, DateTimeOffset from, DateTimeOffset expiresAt)
+    {
+        var names = ResourceNames.For(environmentId, targets.NamePrefix);
+        var expiry = new JsonObject
+        {
+            ["environmentId"] = environmentId,
+            ["generation"] = generation,
+            ["expiresAt"] = Time(expiresAt),
+        }.ToJsonString();
+        var reminder = ReminderMessage(environmentId, expiresAt);
+        return
+        [
+            Request(names.ExpirySchedule, ExpiryTimes.At(expiresAt), new ScheduleTarget(targets.ExpiryFunctionArn, targets.RoleArn, expiry),
+                $"Provisioner {environmentId}: tear down generation {generation} at its expiry"),
+            Request(names.ReminderSchedule, ExpiryTimes.At(ExpiryTimes.ReminderAt(from, expiresAt)), new ScheduleTarget(targets.TopicArnPrefix + names.AlertTopic, targets.RoleArn, reminder),
+                $"Provisioner {environmentId}: remind {names.AlertTopic} of the expiry"),
+        ];
+    }
+
+    /// <summary>What the alert topic's subscribers read: when it expires and how to extend it.</summary>
+    public static string ReminderMessage(string environmentId, DateTimeOffset expiresAt) =>
+        $"Provisioner environment {environmentId} expires at {Time(expiresAt)} (UTC) and will then be torn down. "
+        + $"To keep it longer, extend it: `provisioner extend {environmentId} --hours N` "
+        + $"or POST /environments/{environmentId}/extend with {{\"hours\": N}} (within the deployment's maximum lifetime).";
+
+    private ScheduleRequest Request(string name, string expression, ScheduleTarget target, string description) => new()
+    {
+        Name = name,
+        GroupName = targets.GroupName,
+        ScheduleExpression = expression,
+        ScheduleExpressionTimezone = "UTC",
+        FlexibleTimeWindow = FlexibleTimeWindow.Off,
+        Target = target,
+        State = "ENABLED",
+        Description = description,
+        ActionAfterCompletion = DeleteAfterCompletion,
+    };
+
+    private async Task UpsertAsync(ScheduleRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await scheduler.CreateScheduleAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException ex) when (ex.ErrorCode == AwsErrorCodes.SchedulerConflict)
+        {
+            try
+            {
+                await scheduler.UpdateScheduleAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsServiceException gone) when (gone.IsNotFound)
+            {
+                // It fired (and deleted itself) between the create and the update: make it again.
+                await scheduler.CreateScheduleAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
