@@ -147,7 +147,7 @@ public sealed class TemplatePolicyTests
             .Where(s => Actions(s.Statement).Any(a => a.StartsWith("scheduler:", StringComparison.Ordinal)))
             .ToList();
 
-        Assert.Equal(2, scheduler.Count);
+        Assert.Equal(6, scheduler.Count); // ScheduleLogExport Run and Undo; office hours: wake, wake check, the API, the status handler
         Assert.All(scheduler, s => Assert.All(Resources(s.Statement), r => Assert.Contains(":schedule/${ScheduleGroup}/${NamePrefix}-*", r.ToJsonString(), StringComparison.Ordinal)));
         Assert.Equal("AWS::Scheduler::ScheduleGroup", (string?)template.Resources["ScheduleGroup"]!["Type"]);
     }

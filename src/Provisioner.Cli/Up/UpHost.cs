@@ -101,9 +101,15 @@ public sealed class UpHost : IAsyncDisposable
             var registry = new DynamoDbEnvironmentRegistry(local.Clients.DynamoDb, TableName, serializeWrites: true);
             await registry.EnsureTableAsync(cancellationToken).ConfigureAwait(false);
             var apiOptions = new ApiOptions { DefaultVpcId = seed.VpcId, DefaultSubnetIds = seed.SubnetIds };
-            status = new ExecutionStatusChanged(registry, apiOptions, local.Clock);
+            // Office hours (issue 12): the status handler arms and removes the schedules, the API's /sleep and /wake and the schedule functions share the transitions.
+            var stepSettings = LocalProvisioner.Settings(local.Cloud.Options.Region);
+            var officeHours = UpScheduleFunctions.OfficeHoursTargets(stepSettings, local.Cloud.Options.Region);
+            status = new ExecutionStatusChanged(registry, apiOptions, local.Clock, new Provisioner.Functions.Schedules.OfficeHoursSchedules(local.Clients.Scheduler, officeHours));
             var workflows = new StepFunctionsWorkflows(stepFunctionsClients.StepFunctions, local.Workflows.ProvisionArn, local.Workflows.TeardownArn);
-            var api = new ProvisionerApi(registry, workflows, apiOptions, local.Clock);
+            var api = new ProvisionerApi(registry, workflows, apiOptions, local.Clock)
+            {
+                OfficeHours = Provisioner.Functions.Schedules.OfficeHoursFunctions.Create(registry, local.Clients, stepSettings, officeHours, apiOptions, local.Clock),
+            };
             var started = await api.Commands.ReconcileAsync(cancellationToken).ConfigureAwait(false);
             if (started.Count > 0)
             {

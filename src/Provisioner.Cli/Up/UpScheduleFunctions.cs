@@ -1,5 +1,8 @@
+using System.Text.Json.Nodes;
 using Provisioner.Aws;
+using Provisioner.Cli.Local;
 using Provisioner.Functions.Api;
+using Provisioner.Functions.Schedules;
 using Provisioner.Functions.Steps;
 using Provisioner.LocalCloud.Scheduling;
 
@@ -20,6 +23,32 @@ public static class UpScheduleFunctions
         ArgumentNullException.ThrowIfNull(functions);
         ArgumentNullException.ThrowIfNull(context);
         // One line per schedule function: functions["<template function name>"] = (invocation, ct) => ...;
+        // Office hours (issue 12): sleep, wake and the wake check, over the API's transitions.
+        if (context.Api.OfficeHours is { } officeHours)
+        {
+            foreach (var handler in OfficeHoursFunctions.Handlers(new Lazy<OfficeHoursTransitions>(officeHours)))
+            {
+                functions[OfficeHoursFunctionNames[handler.Name]] = async (invocation, ct) =>
+                    await handler.InvokeAsync(JsonNode.Parse(invocation.Input), ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The office-hours functions by handler, named as template.yaml names them (<c>&lt;stack&gt;-office-*</c>; the local stack is <c>provisioner</c>).</summary>
+    public static IReadOnlyDictionary<string, string> OfficeHoursFunctionNames { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [OfficeHoursFunctions.SleepHandlerName] = "provisioner-office-sleep",
+        [OfficeHoursFunctions.WakeHandlerName] = "provisioner-office-wake",
+        [OfficeHoursFunctions.CheckWakeHandlerName] = "provisioner-office-check-wake",
+    };
+
+    /// <summary>Where <c>up</c>'s office-hours schedules live and what they call: the deployment's group and role, the functions above.</summary>
+    public static OfficeHoursTargets OfficeHoursTargets(StepSettings settings, string region)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        string Arn(string handler) => $"arn:aws:lambda:{region}:{LocalWorkflows.Account}:function:{OfficeHoursFunctionNames[handler]}";
+        return new OfficeHoursTargets(settings.ScheduleGroupName!, settings.SchedulerRoleArn!,
+            Arn(OfficeHoursFunctions.SleepHandlerName), Arn(OfficeHoursFunctions.WakeHandlerName), Arn(OfficeHoursFunctions.CheckWakeHandlerName), settings.NamePrefix);
     }
 
     /// <summary>The function name in a Lambda ARN (<c>arn:aws:lambda:region:account:function:NAME[:qualifier]</c>).</summary>
