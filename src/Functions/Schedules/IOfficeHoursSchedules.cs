@@ -12,7 +12,7 @@ public interface IOfficeHoursSchedules
     /// <summary>Creates or replaces the sleep and wake cron schedules of <paramref name="spec"/>'s <c>hours</c>, for <paramref name="generation"/>.</summary>
     Task SetAsync(EnvironmentSpec spec, int generation, CancellationToken cancellationToken);
 
-    /// <summary>Arms the one-time wake check at <paramref name="at"/> (deleted after it fires; re-armed by the check while targets are not healthy).</summary>
+    /// <summary>Arms the one-time wake check at <paramref name="at"/> (kept after it fires, so the check re-arms it by moving it while targets are not healthy).</summary>
     Task CheckWakeAtAsync(string environmentId, int generation, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>Deletes the sleep, wake and wake-check schedules; absent ones are fine.</summary>

@@ -18,7 +18,9 @@ public sealed record OfficeHoursTargets(string GroupName, string RoleArn, string
 /// <summary>
 /// <see cref="IOfficeHoursSchedules"/> on EventBridge Scheduler, in the deployment's group. Sleep and wake are
 /// <c>cron(...)</c> schedules in the spec's time zone (<c>ScheduleExpressionTimezone</c>), so they follow its
-/// daylight-saving changes; the wake check is a one-time <c>at()</c> in UTC, deleted after it fires. Create,
+/// daylight-saving changes; the wake check is a one-time <c>at()</c> in UTC that is kept after it fires
+/// (ActionAfterCompletion NONE): the check re-arms itself by moving that schedule while it is being fired, and a
+/// DELETE after completion would delete the moved one too. It goes with the environment. Create,
 /// and on ConflictException Update with the whole request (Update resets every field it is not sent), so a
 /// retried status event or a second writer never makes two and never leaves half a schedule.
 /// </summary>
@@ -72,7 +74,7 @@ public sealed class OfficeHoursSchedules(ISchedulerClient scheduler, OfficeHours
     {
         var names = ResourceNames.For(environmentId, targets.NamePrefix);
         return Request(names.WakeCheckSchedule, ExpiryTimes.At(at), "UTC", new ScheduleTarget(targets.CheckWakeFunctionArn, targets.RoleArn, Input(environmentId, generation)),
-            $"Provisioner {environmentId}: READY once every target is healthy", actionAfterCompletion: "DELETE");
+            $"Provisioner {environmentId}: READY once every target is healthy", actionAfterCompletion: null);
     }
 
     /// <summary>What every office-hours function receives: the environment and the generation the schedule was made for.</summary>
@@ -106,7 +108,7 @@ public sealed class OfficeHoursSchedules(ISchedulerClient scheduler, OfficeHours
             }
             catch (AwsServiceException gone) when (gone.IsNotFound)
             {
-                // A one-time schedule that fired (and deleted itself) between the create and the update: make it again.
+                // Deleted between the create and the update (a teardown's, or by hand): make it again.
                 await scheduler.CreateScheduleAsync(request, cancellationToken).ConfigureAwait(false);
             }
         }

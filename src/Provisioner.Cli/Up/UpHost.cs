@@ -186,9 +186,10 @@ public sealed class UpHost : IAsyncDisposable
         });
         scheduler.RegisterTarget("arn:aws:states:", async (invocation, ct) =>
             await stepFunctionsClients.StepFunctions.StartExecutionAsync(new Provisioner.Aws.StepFunctions.StartExecutionRequest { StateMachineArn = invocation.TargetArn, Input = invocation.Input }, ct).ConfigureAwait(false));
+        // A function runs inside the simulation, as the engine runs a task (its AWS calls wait their latency on the clock).
         scheduler.RegisterTarget("arn:aws:lambda:", (invocation, ct) =>
             functions.TryGetValue(UpScheduleFunctions.FunctionName(invocation.TargetArn), out var function)
-                ? function(invocation, ct)
+                ? local.Clock.RunHeldAsync(() => function(invocation, ct))
                 : throw new InvalidOperationException($"no schedule function {UpScheduleFunctions.FunctionName(invocation.TargetArn)} on up (UpScheduleFunctions.Register)"));
         await log.WriteLineAsync($"[up] schedules: group {settings.ScheduleGroupName}, fired on the simulated clock").ConfigureAwait(false);
         return (scheduler, functions);

@@ -85,7 +85,7 @@ public sealed class OfficeHoursSchedulesTests
     }
 
     [Fact]
-    public async Task CheckWakeAt_OneTimeUtcSchedule_DeletedAfterItFires()
+    public async Task CheckWakeAt_OneTimeUtcSchedule_KeptAfterItFiresSoTheCheckCanMoveIt()
     {
         await _schedules.CheckWakeAtAsync("shop-dev", 2, new DateTimeOffset(2026, 12, 1, 7, 30, 30, TimeSpan.FromHours(1)), Ct);
 
@@ -93,7 +93,8 @@ public sealed class OfficeHoursSchedulesTests
         Assert.Equal("prov-shop-dev-wake-check", check.Name);
         Assert.Equal("at(2026-12-01T06:30:30)", check.ScheduleExpression);
         Assert.Equal("UTC", check.ScheduleExpressionTimezone);
-        Assert.Equal("DELETE", check.ActionAfterCompletion);
+        // Not DELETE: the check moves this schedule while it fires; a delete after completion would take the moved one.
+        Assert.Null(check.ActionAfterCompletion);
         Assert.Equal("prov-schedules", check.GroupName);
         Assert.Equal(Targets.CheckWakeFunctionArn, check.Target.Arn);
         Assert.Equal(2, (int)JsonNode.Parse(check.Target.Input!)!["generation"]!);
@@ -109,16 +110,17 @@ public sealed class OfficeHoursSchedulesTests
 
         var check = Assert.Single(_scheduler.Schedules.Values);
         Assert.Equal("at(2026-12-01T06:30:30)", check.ScheduleExpression);
-        Assert.Equal("DELETE", check.ActionAfterCompletion);
+        Assert.Equal("UTC", check.ScheduleExpressionTimezone);
+        Assert.Equal(OfficeHoursWorld.Targets.CheckWakeFunctionArn, check.Target.Arn);
         Assert.Equal(1, _aws.Count("UpdateSchedule"));
     }
 
     [Fact]
-    public async Task CheckWakeAt_FiredAndGoneBetweenCreateAndUpdate_CreatedAgain()
+    public async Task CheckWakeAt_DeletedBetweenCreateAndUpdate_CreatedAgain()
     {
         var at = new DateTimeOffset(2026, 12, 1, 6, 30, 0, TimeSpan.Zero);
         await _schedules.CheckWakeAtAsync("shop-dev", 1, at, Ct);
-        // The old check fires and deletes itself between the ConflictException and the update.
+        // Deleted (a teardown's delete, or by hand) between the ConflictException and the update.
         _aws.Before("UpdateSchedule", () => _scheduler.Schedules.Remove("prov-shop-dev-wake-check"));
 
         await _schedules.CheckWakeAtAsync("shop-dev", 1, at.AddMinutes(1), Ct);

@@ -178,8 +178,7 @@ public sealed class OfficeHoursTransitionsTests
     {
         await WakingAsync();
         _w.SetTargetHealth(healthy: 1, initial: 1);
-        _w.Api.Time.Advance(TimeSpan.FromSeconds(30));
-        _w.Cloud.Scheduler.Schedules.Remove(_w.Names.WakeCheckSchedule); // it fired and deleted itself
+        _w.Api.Time.Advance(TimeSpan.FromSeconds(30)); // the check armed by the wake fires (and is kept)
 
         var done = Assert.IsType<OfficeHoursOutcome.Done>(await _w.Transitions.CheckWakeAsync(OfficeHoursWorld.Id, 1, Ct));
 
@@ -193,14 +192,17 @@ public sealed class OfficeHoursTransitionsTests
     {
         await WakingAsync();
         _w.SetTargetHealth(healthy: 2);
-        _w.Cloud.Scheduler.Schedules.Remove(_w.Names.WakeCheckSchedule);
+        _w.Api.Time.Advance(TimeSpan.FromSeconds(30));
+        var armed = _w.Cloud.Aws.Count("UpdateSchedule") + _w.Cloud.Aws.Count("CreateSchedule");
 
         var done = Assert.IsType<OfficeHoursOutcome.Done>(await _w.Transitions.CheckWakeAsync(OfficeHoursWorld.Id, 1, Ct));
 
         Assert.Equal(EnvironmentStatus.Ready, done.Record.Status);
         Assert.Equal("awake: 2 of 2 targets healthy, alarm actions enabled", done.Record.StatusReason);
         Assert.All(_w.ActionsEnabled, e => Assert.True(e));
-        Assert.False(_w.Cloud.Scheduler.Schedules.ContainsKey(_w.Names.WakeCheckSchedule));
+        // Not moved: the fired check stays in the past and never fires again (it goes with the environment).
+        Assert.Equal(armed, _w.Cloud.Aws.Count("UpdateSchedule") + _w.Cloud.Aws.Count("CreateSchedule"));
+        Assert.Equal("at(2026-12-01T09:00:30)", _w.Cloud.Scheduler.Schedules[_w.Names.WakeCheckSchedule].ScheduleExpression);
     }
 
     [Fact]
@@ -209,14 +211,13 @@ public sealed class OfficeHoursTransitionsTests
         await WakingAsync();
         _w.SetTargetHealth(healthy: 0, initial: 2);
         _w.Api.Time.Advance(OfficeHoursTransitions.WakeCheckBudget);
-        _w.Cloud.Scheduler.Schedules.Remove(_w.Names.WakeCheckSchedule);
 
         var done = Assert.IsType<OfficeHoursOutcome.Done>(await _w.Transitions.CheckWakeAsync(OfficeHoursWorld.Id, 1, Ct));
 
         Assert.Equal(EnvironmentStatus.Waking, done.Record.Status);
         Assert.Contains("checks stopped", done.Record.StatusReason, StringComparison.Ordinal);
         Assert.Contains("POST /environments/shop-dev/wake", done.Record.StatusReason, StringComparison.Ordinal);
-        Assert.False(_w.Cloud.Scheduler.Schedules.ContainsKey(_w.Names.WakeCheckSchedule));
+        Assert.Equal("at(2026-12-01T09:00:30)", _w.Cloud.Scheduler.Schedules[_w.Names.WakeCheckSchedule].ScheduleExpression);
     }
 
     [Theory]
