@@ -42,6 +42,7 @@ public sealed class UpHost : IAsyncDisposable
     private readonly WebApplication _web;
     private readonly CancellationTokenSource _stopScheduler = new();
     private Task _schedulerRun = Task.CompletedTask;
+    private AwsClients? _officeHoursClients;
 
     private UpHost(LocalProvisioner local, StepFunctionsApiHost stepFunctions, AwsClients stepFunctionsClients,
         DynamoDbEnvironmentRegistry registry, WebApplication web, UpInfo info, LocalScheduler scheduler, IReadOnlyDictionary<string, ScheduleTargetHandler> scheduleFunctions)
@@ -102,13 +103,16 @@ public sealed class UpHost : IAsyncDisposable
             await registry.EnsureTableAsync(cancellationToken).ConfigureAwait(false);
             var apiOptions = new ApiOptions { DefaultVpcId = seed.VpcId, DefaultSubnetIds = seed.SubnetIds };
             // Office hours (issue 12): the status handler arms and removes the schedules, the API's /sleep and /wake and the schedule functions share the transitions.
+            // Their AWS calls also run from API requests, outside the simulation: attempt timeouts on real time, so the
+            // clock jumping on meanwhile cannot cut a call short (latency and back-offs stay on the clock).
             var stepSettings = LocalProvisioner.Settings(local.Cloud.Options.Region);
             var officeHours = UpScheduleFunctions.OfficeHoursTargets(stepSettings, local.Cloud.Options.Region);
-            status = new ExecutionStatusChanged(registry, apiOptions, local.Clock, new Provisioner.Functions.Schedules.OfficeHoursSchedules(local.Clients.Scheduler, officeHours));
+            var officeHoursClients = new AwsClients(local.Cloud.AwsSettings with { TimeProvider = local.Clock.Waits, AttemptTimeProvider = TimeProvider.System });
+            status = new ExecutionStatusChanged(registry, apiOptions, local.Clock, new Provisioner.Functions.Schedules.OfficeHoursSchedules(officeHoursClients.Scheduler, officeHours));
             var workflows = new StepFunctionsWorkflows(stepFunctionsClients.StepFunctions, local.Workflows.ProvisionArn, local.Workflows.TeardownArn);
             var api = new ProvisionerApi(registry, workflows, apiOptions, local.Clock)
             {
-                OfficeHours = Provisioner.Functions.Schedules.OfficeHoursFunctions.Create(registry, local.Clients, stepSettings, officeHours, apiOptions, local.Clock),
+                OfficeHours = Provisioner.Functions.Schedules.OfficeHoursFunctions.Create(registry, officeHoursClients, stepSettings, officeHours, apiOptions, local.Clock),
             };
             var started = await api.Commands.ReconcileAsync(cancellationToken).ConfigureAwait(false);
             if (started.Count > 0)
@@ -123,6 +127,7 @@ public sealed class UpHost : IAsyncDisposable
             var scheduler = await StartSchedulerAsync(local, stepFunctionsClients, api, dataDir, options.Seed, log, cancellationToken).ConfigureAwait(false);
             var host = new UpHost(local, stepFunctions, stepFunctionsClients, registry, web, info, scheduler.Scheduler, scheduler.Functions);
             host._schedulerRun = Task.Run(() => host.Scheduler.RunAsync(host._stopScheduler.Token), CancellationToken.None);
+            host._officeHoursClients = officeHoursClients;
             var line = info.ToJson();
             await File.WriteAllTextAsync(Path.Combine(dataDir, "up.json"), line + "\n", cancellationToken).ConfigureAwait(false);
             Directory.CreateDirectory(Path.GetDirectoryName(PointerFile)!);
@@ -145,6 +150,7 @@ public sealed class UpHost : IAsyncDisposable
         await _web.DisposeAsync().ConfigureAwait(false);
         await _stepFunctions.DisposeAsync().ConfigureAwait(false);
         _stepFunctionsClients.Dispose();
+        _officeHoursClients?.Dispose();
         // The simulated now goes with the data: a restart resumes from it, not from the real clock.
         await File.WriteAllTextAsync(Path.Combine(Info.DataDir, "clock.json"),
             JsonSerializer.Serialize(new JsonObject { ["now"] = _local.Clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) })).ConfigureAwait(false);

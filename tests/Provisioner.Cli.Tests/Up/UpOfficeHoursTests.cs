@@ -118,6 +118,44 @@ public sealed class UpOfficeHoursTests
         }
     }
 
+    [Fact]
+    public async Task SleepAndWakeVerbs_ByHandWithoutOfficeHours_SleepingThenReadyOnceHealthy_WrongStatusExitsWithTheProblem()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("provisioner-up-test-").FullName;
+        await using var up = await UpHost.StartAsync(new UpOptions(dataDir, VirtualTime: true), TextWriter.Null, Ct);
+        var spec = Spec();
+        spec.Remove("hours");
+        var specFile = Path.Combine(dataDir, "by-hand.json");
+        await File.WriteAllTextAsync(specFile, spec.ToJsonString(), Ct);
+        string[] asDevA = ["--api", up.Info.Api, "--token", up.Info.Users["dev-a"]];
+        using var aws = new AwsClients(up.Local.Cloud.AwsSettings with { TimeProvider = TimeProvider.System, AttemptTimeProvider = TimeProvider.System });
+
+        var (created, _, createdError) = await CliRun.InProcessAsync("", ["create", specFile, "--wait", .. asDevA]);
+        Assert.True(created == 0, createdError);
+
+        var (slept, sleptOut, sleptError) = await CliRun.InProcessAsync("", ["sleep", "shop-dev", "--json", .. asDevA]);
+        Assert.True(slept == 0, sleptError);
+        Assert.Equal("SLEEPING", (string?)JsonNode.Parse(sleptOut.Trim().Split('\n')[^1])!["status"]);
+        Assert.Equal((0, 3, 0), await SizesAsync(aws));
+
+        var (again, _, againError) = await CliRun.InProcessAsync("", ["sleep", "shop-dev", .. asDevA]);
+        Assert.Equal(0, again); // a sleeping environment put to sleep again: the same state, repaired if need be
+
+        var (woken, wokenOut, wokenError) = await CliRun.InProcessAsync("", ["wake", "shop-dev", "--wait", "--json", .. asDevA]);
+        Assert.True(woken == 0, wokenError);
+        Assert.Equal("READY", (string?)JsonNode.Parse(wokenOut.Trim().Split('\n')[^1])!["status"]);
+        Assert.Equal(2, (await HealthAsync(aws)).Count(t => t.State == "healthy"));
+        Assert.All(await ActionsEnabledAsync(aws), Assert.True);
+
+        var (refused, _, refusedError) = await CliRun.InProcessAsync("", ["wake", "shop-dev", .. asDevA]);
+        Assert.NotEqual(0, refused);
+        Assert.Contains("READY", refusedError, StringComparison.Ordinal);
+
+        var (deleted, _, deletedError) = await CliRun.InProcessAsync("", ["delete", "shop-dev", "--wait", .. asDevA]);
+        Assert.True(deleted == 0, deletedError);
+        Assert.Empty(await up.Local.Cloud.Inspection.ListAsync("shop-dev", Ct));
+    }
+
     private static JsonObject Spec()
     {
         var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(CliRun.RepositoryRoot(), "examples", "lab.json")))!.AsObject();
