@@ -7,7 +7,7 @@ namespace Provisioner.Cli.Commands;
 
 /// <summary>
 /// The verbs that talk to the Provisioner API: <c>create FILE [--wait] [--start-at TIME]</c>, <c>list</c>, <c>status ID [--watch]</c>,
-/// <c>delete ID [--wait]</c>, <c>retry ID</c>, <c>extend ID --hours N</c>. Each takes <c>--api</c>, <c>--token</c>,
+/// <c>delete ID [--wait]</c>, <c>retry ID</c>, <c>extend ID --hours N</c>, <c>sleep ID</c>, <c>wake ID [--wait]</c>. Each takes <c>--api</c>, <c>--token</c>,
 /// <c>--user</c> (a running <c>up</c>'s user) and <c>--json</c>. Exit codes: see <see cref="ExitCodes"/>.
 /// </summary>
 public static class ServiceVerbs
@@ -85,6 +85,16 @@ public static class ServiceVerbs
         yield return Verb(io, "retry", "Do again what failed (provision again, or tear down again).", [id, wait], async (parse, client, json, ct) =>
         {
             var (code, body) = await client.PostAsync("environments/" + Uri.EscapeDataString(parse.GetValue(id)!) + "/retry", null, ct).ConfigureAwait(false);
+            return await SettleAsync(io, client, code, body, json, parse.GetValue(wait), ct).ConfigureAwait(false);
+        });
+        yield return Verb(io, "sleep", "Put an environment to sleep now, as its office hours do (its Auto Scaling group to 0).", [id], async (parse, client, json, ct) =>
+        {
+            var (code, body) = await client.PostAsync("environments/" + Uri.EscapeDataString(parse.GetValue(id)!) + "/sleep", null, ct).ConfigureAwait(false);
+            return await SettleAsync(io, client, code, body, json, follow: false, ct).ConfigureAwait(false);
+        });
+        yield return Verb(io, "wake", "Wake a sleeping environment (the spec's sizes back; READY once every target is healthy).", [id, wait], async (parse, client, json, ct) =>
+        {
+            var (code, body) = await client.PostAsync("environments/" + Uri.EscapeDataString(parse.GetValue(id)!) + "/wake", null, ct).ConfigureAwait(false);
             return await SettleAsync(io, client, code, body, json, parse.GetValue(wait), ct).ConfigureAwait(false);
         });
         yield return Verb(io, "extend", "Move an environment's expiry later.", [id, hours], async (parse, client, json, ct) =>

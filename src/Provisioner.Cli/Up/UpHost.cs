@@ -45,6 +45,7 @@ public sealed class UpHost : IAsyncDisposable
     private readonly WebApplication _web;
     private readonly CancellationTokenSource _stopScheduler = new();
     private Task _schedulerRun = Task.CompletedTask;
+    private AwsClients? _officeHoursClients;
 
     private UpHost(LocalProvisioner local, StepFunctionsApiHost stepFunctions, AwsClients stepFunctionsClients,
         DynamoDbEnvironmentRegistry registry, WebApplication web, UpInfo info, LocalScheduler scheduler, IReadOnlyDictionary<string, ScheduleTargetHandler> scheduleFunctions)
@@ -104,12 +105,21 @@ public sealed class UpHost : IAsyncDisposable
             var registry = new DynamoDbEnvironmentRegistry(local.Clients.DynamoDb, TableName, serializeWrites: true);
             await registry.EnsureTableAsync(cancellationToken).ConfigureAwait(false);
             var apiOptions = new ApiOptions { DefaultVpcId = seed.VpcId, DefaultSubnetIds = seed.SubnetIds };
-            status = new ExecutionStatusChanged(registry, apiOptions, local.Clock);
+            // Office hours (issue 12): the status handler arms and removes the schedules, the API's /sleep and /wake and the schedule functions share the transitions.
+            // Their AWS calls also run from API requests, outside the simulation: attempt timeouts on real time, so the
+            // clock jumping on meanwhile cannot cut a call short (latency and back-offs stay on the clock).
+            var stepSettings = LocalProvisioner.Settings(local.Cloud.Options.Region);
+            var officeHours = UpScheduleFunctions.OfficeHoursTargets(stepSettings, local.Cloud.Options.Region);
+            var officeHoursClients = new AwsClients(local.Cloud.AwsSettings with { TimeProvider = local.Clock.Waits, AttemptTimeProvider = TimeProvider.System });
+            status = new ExecutionStatusChanged(registry, apiOptions, local.Clock, new Provisioner.Functions.Schedules.OfficeHoursSchedules(officeHoursClients.Scheduler, officeHours));
             var workflows = new StepFunctionsWorkflows(stepFunctionsClients.StepFunctions, local.Workflows.ProvisionArn, local.Workflows.TeardownArn);
             var settings = LocalProvisioner.Settings(local.Cloud.Options.Region);
             await CreateScheduleGroupAsync(local, settings, cancellationToken).ConfigureAwait(false);
-            var schedules = new EnvironmentSchedules(local.Clients.Scheduler, UpScheduleFunctions.Targets(settings, local.Cloud.Options.Region, LocalWorkflows.Account));
-            var api = new ProvisionerApi(registry, workflows, apiOptions, local.Clock, schedules: schedules);
+            var schedules = new EnvironmentSchedules(local.Clients.Scheduler, UpScheduleFunctions.Targets(settings, local.Cloud.Options.Region));
+            var api = new ProvisionerApi(registry, workflows, apiOptions, local.Clock, schedules: schedules)
+            {
+                OfficeHours = Provisioner.Functions.Schedules.OfficeHoursFunctions.Create(registry, officeHoursClients, stepSettings, officeHours, apiOptions, local.Clock),
+            };
             var started = await api.Commands.ReconcileAsync(cancellationToken).ConfigureAwait(false);
             if (started.Count > 0)
             {
@@ -123,6 +133,7 @@ public sealed class UpHost : IAsyncDisposable
             var scheduler = await StartSchedulerAsync(local, stepFunctionsClients, api, dataDir, options.Seed, log, cancellationToken).ConfigureAwait(false);
             var host = new UpHost(local, stepFunctions, stepFunctionsClients, registry, web, info, scheduler.Scheduler, scheduler.Functions);
             host._schedulerRun = Task.Run(() => host.Scheduler.RunAsync(host._stopScheduler.Token), CancellationToken.None);
+            host._officeHoursClients = officeHoursClients;
             var line = info.ToJson();
             await File.WriteAllTextAsync(Path.Combine(dataDir, "up.json"), line + "\n", cancellationToken).ConfigureAwait(false);
             Directory.CreateDirectory(Path.GetDirectoryName(PointerFile)!);
@@ -145,6 +156,7 @@ public sealed class UpHost : IAsyncDisposable
         await _web.DisposeAsync().ConfigureAwait(false);
         await _stepFunctions.DisposeAsync().ConfigureAwait(false);
         _stepFunctionsClients.Dispose();
+        _officeHoursClients?.Dispose();
         // The simulated now goes with the data: a restart resumes from it, not from the real clock.
         await File.WriteAllTextAsync(Path.Combine(Info.DataDir, "clock.json"),
             JsonSerializer.Serialize(new JsonObject { ["now"] = _local.Clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) })).ConfigureAwait(false);
@@ -192,17 +204,12 @@ public sealed class UpHost : IAsyncDisposable
         // Each firing runs inside the simulation (as the invocation it stands for would): see ServeAsync.
         scheduler.RegisterTarget("arn:aws:states:", async (invocation, ct) =>
         {
-            using var running = local.Clock.Run();
-            await stepFunctionsClients.StepFunctions.StartExecutionAsync(new Provisioner.Aws.StepFunctions.StartExecutionRequest { StateMachineArn = invocation.TargetArn, Input = invocation.Input }, ct).ConfigureAwait(false);
+            await local.Clock.RunHeldAsync(() => stepFunctionsClients.StepFunctions.StartExecutionAsync(new Provisioner.Aws.StepFunctions.StartExecutionRequest { StateMachineArn = invocation.TargetArn, Input = invocation.Input }, ct)).ConfigureAwait(false);
         });
-        scheduler.RegisterTarget("arn:aws:lambda:", async (invocation, ct) =>
-        {
-            var function = functions.TryGetValue(UpScheduleFunctions.FunctionName(invocation.TargetArn), out var found)
-                ? found
-                : throw new InvalidOperationException($"no schedule function {UpScheduleFunctions.FunctionName(invocation.TargetArn)} on up (UpScheduleFunctions.Register)");
-            using var running = local.Clock.Run();
-            await function(invocation, ct).ConfigureAwait(false);
-        });
+        scheduler.RegisterTarget("arn:aws:lambda:", (invocation, ct) =>
+            functions.TryGetValue(UpScheduleFunctions.FunctionName(invocation.TargetArn), out var function)
+                ? local.Clock.RunHeldAsync(() => function(invocation, ct))
+                : throw new InvalidOperationException($"no schedule function {UpScheduleFunctions.FunctionName(invocation.TargetArn)} on up (UpScheduleFunctions.Register)"));
         await log.WriteLineAsync($"[up] schedules: group {settings.ScheduleGroupName}, fired on the simulated clock").ConfigureAwait(false);
         return (scheduler, functions);
     }
@@ -251,14 +258,11 @@ public sealed class UpHost : IAsyncDisposable
             return;
         }
 
-        ApiResponse response;
+        ApiResponse? response = null;
         // One request runs inside the simulation, as a Lambda invocation would: the clock waits for it (its AWS
         // calls' simulated latency are its waits) rather than jumping past its timeouts to the next schedule.
-        using (clock.Run())
-        {
-            response = await api.HandleAsync(request, context.RequestAborted).ConfigureAwait(false);
-        }
-        await WriteAsync(response, context).ConfigureAwait(false);
+        await clock.RunHeldAsync(async () => response = await api.HandleAsync(request, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
+        await WriteAsync(response!, context).ConfigureAwait(false);
     }
 
     internal static async Task<ApiRequest> ToApiRequestAsync(ProvisionerApi api, HttpContext context)

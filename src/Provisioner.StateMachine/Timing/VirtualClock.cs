@@ -182,18 +182,24 @@ public sealed class VirtualClock : TimeProvider, IDisposable
     }
 
     /// <summary>
-    /// Runs the calling flow inside the simulation until the result is disposed: a piece of work that enters
-    /// from outside (one request to <c>up</c>'s API, one schedule firing) holds the clock as a task invocation
-    /// does, so the clock stands still while it runs and its simulated latencies and back-offs are its waits,
-    /// instead of the clock jumping past its timeouts to the next timer. Call it from the flow itself (it sets
-    /// the flow's hold, as <c>await</c>ed code inherits it), and dispose it on the same flow.
+    /// Runs <paramref name="work"/> inside the simulation, as a hold of its own, as the engine runs a task: time
+    /// stands still while it runs and moves on for its waits (made through <see cref="Waits"/>) only when every
+    /// other hold waits too. For work that starts outside the engine, such as the Lambda functions that
+    /// schedules call on <c>up</c>; without it the clock jumps under a running call (past its timeouts).
     /// </summary>
-    public IDisposable Run()
+    public async Task RunHeldAsync(Func<Task> work)
     {
-        var outer = CurrentHold.Value;
+        ArgumentNullException.ThrowIfNull(work);
         var hold = Hold();
         Enter(hold);
-        return new RunScope(hold, outer);
+        try
+        {
+            await work().ConfigureAwait(false);
+        }
+        finally
+        {
+            hold.End();
+        }
     }
 
     /// <summary>A new running hold (a logical thread or an invocation starts).</summary>
