@@ -103,7 +103,8 @@ public sealed class UpHost : IAsyncDisposable
             var apiOptions = new ApiOptions { DefaultVpcId = seed.VpcId, DefaultSubnetIds = seed.SubnetIds };
             status = new ExecutionStatusChanged(registry, apiOptions, local.Clock);
             var workflows = new StepFunctionsWorkflows(stepFunctionsClients.StepFunctions, local.Workflows.ProvisionArn, local.Workflows.TeardownArn);
-            var api = new ProvisionerApi(registry, workflows, apiOptions, local.Clock);
+            var api = new ProvisionerApi(registry, workflows, apiOptions, local.Clock,
+                logExports: new Provisioner.Functions.Export.LogExportHistory(new Provisioner.Functions.Export.LogExportTable(local.Clients.DynamoDb, LocalProvisioner.LogExport(local.Cloud.Options.Region).TableName)));
             var started = await api.Commands.ReconcileAsync(cancellationToken).ConfigureAwait(false);
             if (started.Count > 0)
             {

@@ -20,11 +20,12 @@ internal sealed class ApiHarness
     public static readonly Caller DevB = new("dev-b", ["developers"]);
     public static readonly Caller Admin = new("admin", ["provisioner-admins"]);
 
-    public ApiHarness(ApiOptions? options = null, IEnvironmentRegistry? registry = null, IEnvironmentSchedules? schedules = null)
+    public ApiHarness(ApiOptions? options = null, IEnvironmentRegistry? registry = null, IEnvironmentSchedules? schedules = null,
+        Provisioner.Functions.Export.ILogExportHistory? logExports = null)
     {
         Options = options ?? new ApiOptions();
         Registry = registry ?? Memory;
-        Api = new ProvisionerApi(Registry, Workflows, Options, Time, schedules: schedules);
+        Api = new ProvisionerApi(Registry, Workflows, Options, Time, schedules: schedules, logExports: logExports);
         Status = new ExecutionStatusChanged(Registry, Options, Time);
     }
 
