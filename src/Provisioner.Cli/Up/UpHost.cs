@@ -18,6 +18,8 @@ using Provisioner.Functions.Api.Http;
 using Provisioner.Functions.Api.Registry;
 using Provisioner.Functions.Api.Status;
 using Provisioner.Functions.Api.Workflows;
+using Provisioner.Functions.Schedules;
+using Provisioner.Functions.Steps;
 using Provisioner.LocalCloud.Scheduling;
 using Provisioner.LocalCloud.Wire;
 using Provisioner.StateMachine.Api;
@@ -103,7 +105,10 @@ public sealed class UpHost : IAsyncDisposable
             var apiOptions = new ApiOptions { DefaultVpcId = seed.VpcId, DefaultSubnetIds = seed.SubnetIds };
             status = new ExecutionStatusChanged(registry, apiOptions, local.Clock);
             var workflows = new StepFunctionsWorkflows(stepFunctionsClients.StepFunctions, local.Workflows.ProvisionArn, local.Workflows.TeardownArn);
-            var api = new ProvisionerApi(registry, workflows, apiOptions, local.Clock,
+            var settings = LocalProvisioner.Settings(local.Cloud.Options.Region);
+            await CreateScheduleGroupAsync(local, settings, cancellationToken).ConfigureAwait(false);
+            var schedules = new EnvironmentSchedules(local.Clients.Scheduler, UpScheduleFunctions.Targets(settings, local.Cloud.Options.Region, LocalWorkflows.Account));
+            var api = new ProvisionerApi(registry, workflows, apiOptions, local.Clock, schedules: schedules,
                 logExports: new Provisioner.Functions.Export.LogExportHistory(new Provisioner.Functions.Export.LogExportTable(local.Clients.DynamoDb, LocalProvisioner.LogExport(local.Cloud.Options.Region).TableName)));
             var started = await api.Commands.ReconcileAsync(cancellationToken).ConfigureAwait(false);
             if (started.Count > 0)
@@ -151,16 +156,9 @@ public sealed class UpHost : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// The deployment's schedule group (as SAM creates it) and the scheduler: state machine targets start an
-    /// execution on the local engine through its Step Functions API, Lambda targets call the in-process
-    /// schedule functions, SNS targets publish on moto. Each schedule's last fired occurrence is kept in
-    /// <c>schedules.json</c> in the data folder, so a restarted <c>up</c> fires every occurrence once.
-    /// </summary>
-    private static async Task<(LocalScheduler Scheduler, IReadOnlyDictionary<string, ScheduleTargetHandler> Functions)> StartSchedulerAsync(
-        LocalProvisioner local, AwsClients stepFunctionsClients, ProvisionerApi api, string dataDir, int seed, TextWriter log, CancellationToken cancellationToken)
+    /// <summary>The deployment's schedule group, as SAM creates it (before anything sets a schedule in it).</summary>
+    private static async Task CreateScheduleGroupAsync(LocalProvisioner local, StepSettings settings, CancellationToken cancellationToken)
     {
-        var settings = LocalProvisioner.Settings(local.Cloud.Options.Region);
         try
         {
             await local.Cloud.Backchannel.RestJsonAsync("scheduler", HttpMethod.Post, "/schedule-groups/" + settings.ScheduleGroupName, new JsonObject(), cancellationToken).ConfigureAwait(false);
@@ -169,6 +167,18 @@ public sealed class UpHost : IAsyncDisposable
         {
             // A restarted up: the group is already there.
         }
+    }
+
+    /// <summary>
+    /// The scheduler: state machine targets start an
+    /// execution on the local engine through its Step Functions API, Lambda targets call the in-process
+    /// schedule functions, SNS targets publish on moto. Each schedule's last fired occurrence is kept in
+    /// <c>schedules.json</c> in the data folder, so a restarted <c>up</c> fires every occurrence once.
+    /// </summary>
+    private static async Task<(LocalScheduler Scheduler, IReadOnlyDictionary<string, ScheduleTargetHandler> Functions)> StartSchedulerAsync(
+        LocalProvisioner local, AwsClients stepFunctionsClients, ProvisionerApi api, string dataDir, int seed, TextWriter log, CancellationToken cancellationToken)
+    {
+        var settings = LocalProvisioner.Settings(local.Cloud.Options.Region);
         var functions = new Dictionary<string, ScheduleTargetHandler>(StringComparer.Ordinal);
         UpScheduleFunctions.Register(functions, new UpScheduleContext(api, local.Clients, settings, local.Clock));
         var synchronizedLog = TextWriter.Synchronized(log);

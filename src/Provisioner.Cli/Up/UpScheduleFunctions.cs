@@ -1,5 +1,8 @@
+using System.Text.Json.Nodes;
 using Provisioner.Aws;
 using Provisioner.Functions.Api;
+using Provisioner.Functions.Api.Lambda;
+using Provisioner.Functions.Schedules;
 using Provisioner.Functions.Steps;
 using Provisioner.LocalCloud.Scheduling;
 
@@ -20,6 +23,28 @@ public static class UpScheduleFunctions
         ArgumentNullException.ThrowIfNull(functions);
         ArgumentNullException.ThrowIfNull(context);
         // One line per schedule function: functions["<template function name>"] = (invocation, ct) => ...;
+        var prefix = context.Settings.NamePrefix;
+        var expire = new ExpireEnvironment(context.Api.Registry, context.Api.Commands, context.Clock);
+        functions[ScheduleTargets.ExpiryFunctionName(prefix)] = async (invocation, ct) =>
+        {
+            var fired = ScheduleInput.From(JsonNode.Parse(invocation.Input), ServiceFunctions.ExpireHandlerName);
+            await expire.RunAsync(fired.EnvironmentId, fired.Generation, ct).ConfigureAwait(false);
+        };
+        functions[ScheduleTargets.StartFunctionName(prefix)] = async (invocation, ct) =>
+        {
+            var fired = ScheduleInput.From(JsonNode.Parse(invocation.Input), ServiceFunctions.StartHandlerName);
+            await context.Api.Commands.StartScheduledAsync(fired.EnvironmentId, fired.Generation, ct).ConfigureAwait(false);
+        };
+    }
+
+    /// <summary>Where <c>up</c>'s environment schedules point: its group and role, these functions, moto's SNS topics.</summary>
+    public static ScheduleTargets Targets(StepSettings settings, string region, string account)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var functions = $"arn:aws:lambda:{region}:{account}:function:";
+        return new ScheduleTargets(settings.ScheduleGroupName!, settings.SchedulerRoleArn!,
+            functions + ScheduleTargets.ExpiryFunctionName(settings.NamePrefix), functions + ScheduleTargets.StartFunctionName(settings.NamePrefix),
+            $"arn:aws:sns:{region}:{account}:", settings.NamePrefix);
     }
 
     /// <summary>The function name in a Lambda ARN (<c>arn:aws:lambda:region:account:function:NAME[:qualifier]</c>).</summary>

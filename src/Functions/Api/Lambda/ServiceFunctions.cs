@@ -4,17 +4,20 @@ using Provisioner.Functions.Api.Registry;
 using Provisioner.Functions.Api.Status;
 using Provisioner.Functions.Api.Workflows;
 using Provisioner.Functions.Handlers;
+using Provisioner.Functions.Schedules;
 
 namespace Provisioner.Functions.Api.Lambda;
 
 /// <summary>
-/// The service's Lambda handlers in the bootstrap's table: <c>Api.Run</c> (HTTP API payload 2.0) and
+/// The service's Lambda handlers in the bootstrap's table: <c>Api.Run</c> (HTTP API payload 2.0), the TTL and request-for-later schedules' <c>ExpireEnvironment.Run</c> and <c>StartEnvironment.Run</c>, and
 /// <c>ExecutionStatusChanged.Run</c> (the EventBridge status-change event). They read their settings on
 /// the first invocation, so the step functions, which lack those variables, still build the same table.
 /// </summary>
 public static class ServiceFunctions
 {
     public const string ApiHandlerName = "Api.Run";
+    public const string ExpireHandlerName = "ExpireEnvironment.Run";
+    public const string StartHandlerName = "StartEnvironment.Run";
 
     public static IEnumerable<IFunctionHandler> Handlers(Func<string, string?> environment, AwsClients clients, TimeProvider time)
     {
@@ -24,7 +27,8 @@ public static class ServiceFunctions
             registry.Value,
             new StepFunctionsWorkflows(clients.StepFunctions, settings.Value.ProvisionStateMachineArn, settings.Value.TeardownStateMachineArn),
             settings.Value.Api,
-            time));
+            time,
+            schedules: settings.Value.Schedules is { } targets ? new EnvironmentSchedules(clients.Scheduler, targets) : null));
         var status = new Lazy<ExecutionStatusChanged>(() => new ExecutionStatusChanged(registry.Value, settings.Value.Api, time));
         return
         [
@@ -38,6 +42,18 @@ public static class ServiceFunctions
             {
                 var change = StatusChangeEvent.From(input);
                 return new JsonObject { ["result"] = (await status.Value.ApplyAsync(change, ct).ConfigureAwait(false)).ToString() };
+            }),
+            new Handler(ExpireHandlerName, async (input, ct) =>
+            {
+                var fired = ScheduleInput.From(input, ExpireHandlerName);
+                var outcome = await new ExpireEnvironment(registry.Value, api.Value.Commands, time).RunAsync(fired.EnvironmentId, fired.Generation, ct).ConfigureAwait(false);
+                return new JsonObject { ["result"] = outcome.ToString() };
+            }),
+            new Handler(StartHandlerName, async (input, ct) =>
+            {
+                var fired = ScheduleInput.From(input, StartHandlerName);
+                var outcome = await api.Value.Commands.StartScheduledAsync(fired.EnvironmentId, fired.Generation, ct).ConfigureAwait(false);
+                return new JsonObject { ["result"] = outcome.ToString() };
             }),
         ];
     }
