@@ -26,4 +26,14 @@ public static class EnvironmentView
         ["deleteReason"] = record.DeleteReason,
         ["error"] = record.Error is { } error ? new JsonObject { ["error"] = error.Error, ["cause"] = error.Cause } : null,
     };
+
+    /// <summary>An environment's recent log exports (GET /environments/{id}): each range inclusive at both ends, as RFC 3339 times.</summary>
+    public static JsonArray LogExports(IEnumerable<Export.ExportRecord> exports) =>
+        [.. exports.Select(e => (JsonNode)new JsonObject
+        {
+            ["from"] = RegistryItem.Time(DateTimeOffset.FromUnixTimeMilliseconds(e.From)),
+            ["to"] = RegistryItem.Time(DateTimeOffset.FromUnixTimeMilliseconds(e.To)),
+            ["status"] = e.Status,
+            ["destinationPrefix"] = e.DestinationPrefix,
+        })];
 }

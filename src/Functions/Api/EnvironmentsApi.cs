@@ -80,7 +80,12 @@ public static class EnvironmentsApi
         var step = EnvironmentStatus.IsBusy(record.Status)
             ? await api.Events.CurrentStepAsync(record, cancellationToken).ConfigureAwait(false)
             : null;
-        return ApiResponse.Of(200, EnvironmentView.Of(record, step));
+        var view = EnvironmentView.Of(record, step);
+        if (api.LogExports is { } logExports)
+        {
+            view["logExports"] = EnvironmentView.LogExports(await logExports.RecentAsync(record.EnvironmentId, record.Generation, cancellationToken).ConfigureAwait(false));
+        }
+        return ApiResponse.Of(200, view);
     }
 
     public static async Task<ApiResponse> DeleteAsync(ProvisionerApi api, Caller caller, string id, CancellationToken cancellationToken)

@@ -15,7 +15,8 @@ namespace Provisioner.Functions.Api;
 /// </summary>
 public sealed class ProvisionerApi
 {
-    public ProvisionerApi(IEnvironmentRegistry registry, IWorkflows workflows, ApiOptions options, TimeProvider time, ValidationOptions? validation = null, IEnvironmentSchedules? schedules = null)
+    public ProvisionerApi(IEnvironmentRegistry registry, IWorkflows workflows, ApiOptions options, TimeProvider time, ValidationOptions? validation = null, IEnvironmentSchedules? schedules = null,
+        Export.ILogExportHistory? logExports = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(workflows);
@@ -27,7 +28,11 @@ public sealed class ProvisionerApi
         Validator = new EnvironmentSpecValidator(validation);
         Commands = new EnvironmentCommands(registry, workflows, options, time, schedules);
         Events = new EventsFeed(workflows);
+        LogExports = logExports;
     }
+
+    /// <summary>The log-export worker's records (an environment's <c>logExports</c>); null where the worker is not configured.</summary>
+    public Export.ILogExportHistory? LogExports { get; }
 
     public IEnvironmentRegistry Registry { get; }
     public ApiOptions Options { get; }

@@ -54,11 +54,11 @@ public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISched
 
     /// <summary>
     /// A teardown (every generation) deletes every schedule of the environment (<see cref="ResourceNames.Schedules"/>:
-    /// the export schedule and the API's expiry, reminder, start, sleep and wake schedules) and the log group; a
-    /// rollback deletes only what its generation made: the export schedule whose input carries its generation, and a
-    /// log group tagged with it (another generation's are a live environment's). Not found is fine throughout.
-    /// The log group goes with the environment (not yet handed to the log-export worker for a final export: nothing
-    /// on <c>up</c> or in the demo runs the worker yet, so a hand-over would leave the group behind).
+    /// the export schedule and the API's expiry, reminder, start, sleep and wake schedules) and hands the log group
+    /// to the log-export worker (<see cref="UndoResult.HandOver"/>: the teardown starts the worker's final export,
+    /// which exports what was not yet exported and then deletes the group, so no log is lost); a rollback deletes
+    /// only what its generation made: the export schedule whose input carries its generation, and a log group
+    /// tagged with it (another generation's are a live environment's). Not found is fine throughout.
     /// </summary>
     public async Task<UndoResult> UndoAsync(UndoInput input, CancellationToken cancellationToken)
     {
@@ -70,13 +70,13 @@ public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISched
             {
                 if (owner.Generation is not null)
                 {
-                    var existing = await scheduler.GetScheduleAsync(schedule, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    var existing = await scheduler.GetScheduleAsync(schedule, settings.ScheduleGroupName, cancellationToken).ConfigureAwait(false);
                     if (!Ownership.MayDelete(owner, ScheduleOwnerTags(existing)))
                     {
                         continue;
                     }
                 }
-                await scheduler.DeleteScheduleAsync(schedule, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await scheduler.DeleteScheduleAsync(schedule, settings.ScheduleGroupName, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (AwsServiceException ex) when (ex.IsNotFound)
             {
@@ -85,6 +85,15 @@ public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISched
         }
         if (await LogGroupTagsAsync(names.LogGroup, cancellationToken).ConfigureAwait(false) is { } tags && Ownership.MayDelete(owner, tags))
         {
+            if (owner.Generation is null)
+            {
+                // The exports go under the generation that made the group.
+                var generation = tags.TryGetValue(ResourceTags.GenerationKey, out var tag)
+                    && int.TryParse(tag, NumberStyles.None, CultureInfo.InvariantCulture, out var g) && g >= ResourceOwner.FirstGeneration
+                        ? g
+                        : ResourceOwner.FirstGeneration;
+                return UndoResult.Done with { HandOver = new LogExportHandOver(names.EnvironmentId, generation, names.LogGroup, Final: true) };
+            }
             try
             {
                 await logs.DeleteLogGroupAsync(names.LogGroup, cancellationToken).ConfigureAwait(false);
@@ -190,6 +199,7 @@ public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISched
             ScheduleExpression = spec.Logs.ExportSchedule,
             FlexibleTimeWindow = FlexibleTimeWindow.Flexible(WindowMinutes(spec.Logs.ExportSchedule)),
             Target = target,
+            GroupName = settings.ScheduleGroupName,
             State = "ENABLED",
             Description = $"Provisioner {spec.EnvironmentId}: export {names.LogGroup} to the deployment's export bucket ({ResourceTags.EnvironmentKey}={spec.EnvironmentId})",
             ClientToken = ClientTokens.For(names, Step, spec.Logs.ExportSchedule, target.Arn, target.RoleArn, target.Input),

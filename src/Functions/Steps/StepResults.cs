@@ -42,6 +42,13 @@ public enum UndoStatus
 /// </summary>
 public sealed record UndoResult(UndoStatus Status, int WaitSeconds, IReadOnlyList<string> Remaining)
 {
+    /// <summary>
+    /// Set only by ScheduleLogExport's teardown: the log group is left to the log-export worker, and the teardown
+    /// starts the worker with this as its input (a final export, after which the worker deletes the group).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LogExportHandOver? HandOver { get; init; }
+
     public static UndoResult Done { get; } = new(UndoStatus.Done, 0, []);
 
     public static UndoResult Waiting(TimeSpan estimate, IReadOnlyList<string> remaining) =>
@@ -51,6 +58,9 @@ public sealed record UndoResult(UndoStatus Status, int WaitSeconds, IReadOnlyLis
     public static UndoResult From(IReadOnlyList<string> remaining, TimeSpan estimate) =>
         remaining.Count == 0 ? Done : Waiting(estimate, remaining);
 }
+
+/// <summary>The log-export worker's input for a teardown's final export of an environment's log group (statemachine/log-export.asl.json).</summary>
+public sealed record LogExportHandOver(string EnvironmentId, int Generation, string LogGroupName, bool Final);
 
 /// <summary>The poll interval a check or Undo suggests, kept within what a Wait state should sleep.</summary>
 public static class WaitEstimate

@@ -76,6 +76,8 @@ public sealed class DemoRunner(DemoOptions options, CliIo io)
         await Progress($"provision workflow {provision.Result.Status} after {Seconds(clock, origin)} ({transitions} state transitions)").ConfigureAwait(false);
 
         string status;
+        // The report's simulated time is the workflows' (provision and teardown), not the final export's after them.
+        DateTimeOffset? workflowsEnd = null;
         if (provision.Result.Status == "SUCCEEDED")
         {
             if (!options.Json)
@@ -90,6 +92,14 @@ public sealed class DemoRunner(DemoOptions options, CliIo io)
             await Progress($"tearing down '{environmentId}'").ConfigureAwait(false);
             var teardown = await workflows.RunAsync(workflows.TeardownArn, spec, cancellationToken, onStarted: () => clock.Paused = false).ConfigureAwait(false);
             await Progress($"teardown workflow {teardown.Result.Status} after {Seconds(clock, origin)}").ConfigureAwait(false);
+            workflowsEnd = clock.GetUtcNow();
+            // The teardown handed the log group to the log-export worker and did not wait for it; the demo does, so
+            // what it reports as left behind is the truth after the final export deleted the group.
+            await Progress("log export: waiting for the worker's final export of the log group (then it deletes the group)").ConfigureAwait(false);
+            clock.Paused = false;
+            await workflows.WaitForLogExportsAsync(cancellationToken).ConfigureAwait(false);
+            clock.Paused = true;
+            await Progress($"log export: final export done after {Seconds(clock, origin)} (s3://{LocalProvisioner.Settings(cloud.Options.Region).LogExportBucket}/{environmentId}/)").ConfigureAwait(false);
             status = teardown.Result.Status == "SUCCEEDED" ? DemoOutcome.Succeeded : DemoOutcome.TeardownFailed;
         }
         else
@@ -110,7 +120,7 @@ public sealed class DemoRunner(DemoOptions options, CliIo io)
 
         var report = new DemoReport(
             environmentId, status, Steps(steps), output?["resources"]?.AsObject(), leaked,
-            Math.Round((clock.GetUtcNow() - origin).TotalSeconds, 1), Math.Round(wall.Elapsed.TotalSeconds, 2), transitions,
+            Math.Round(((workflowsEnd ?? clock.GetUtcNow()) - origin).TotalSeconds, 1), Math.Round(wall.Elapsed.TotalSeconds, 2), transitions,
             provision.Result.Error, provision.Result.Cause);
         await WriteReportAsync(report).ConfigureAwait(false);
         return DemoOutcome.ExitCode(status);

@@ -1,5 +1,8 @@
 using Provisioner.Aws;
+using System.Text.Json.Nodes;
+using Amazon.S3.Model;
 using Provisioner.Functions;
+using Provisioner.Functions.Export;
 using Provisioner.Functions.Handlers;
 using Provisioner.Functions.Steps;
 using Provisioner.StateMachine.Timing;
@@ -27,7 +30,9 @@ public sealed record LocalProvisionerOptions(
 
 /// <summary>
 /// Provisioner on this machine: LocalCloud (moto + realism, seeded with the lab), the AWS clients on its
-/// pipeline, the step handlers, and the provision/teardown workflows on the local engine, all on one clock.
+/// pipeline, the step handlers, and the provision, teardown and log-export workflows on the local engine, all on
+/// one clock. What a deployment's template makes before any workflow runs is made here too: the schedule group,
+/// the export bucket and the log-export worker's table.
 /// </summary>
 public sealed class LocalProvisioner : IAsyncDisposable
 {
@@ -61,6 +66,13 @@ public sealed class LocalProvisioner : IAsyncDisposable
         ScheduleGroupName = "provisioner-schedules",
     };
 
+    /// <summary>The log-export worker's settings (the template's LogExportTable and LogExportBucket), pointing at what <see cref="StartAsync"/> makes.</summary>
+    public static LogExportSettings LogExport(string region) => new()
+    {
+        TableName = "provisioner-log-exports",
+        Bucket = Settings(region).LogExportBucket!,
+    };
+
     public static async Task<LocalProvisioner> StartAsync(LocalProvisionerOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -79,11 +91,21 @@ public sealed class LocalProvisioner : IAsyncDisposable
                 cancellationToken).ConfigureAwait(false);
             // Retry back-offs are waits of the calling task; the per-attempt timeout watches beside the call.
             var clients = new AwsClients(cloud.AwsSettings with { TimeProvider = clock.Waits, AttemptTimeProvider = clock });
-            var handlers = StepCatalog.Handlers(FunctionCatalog.Dependencies(clients, Settings(cloud.Options.Region), clock));
+            var region = cloud.Options.Region;
+            var handlers = StepCatalog.Handlers(FunctionCatalog.Dependencies(clients, Settings(region), clock));
             if (options.WrapHandlers is { } wrap)
             {
                 handlers = wrap(handlers, clock);
             }
+            var exports = LogExport(region);
+            var exportTable = new LogExportTable(clients.DynamoDb, exports.TableName);
+            // Made as the deployment makes them, before any run: straight to moto, off the (paused) simulated clock.
+            using (var setup = new AwsClients(AwsSettings.ForLocalEndpoint(cloud.Endpoint, region)))
+            {
+                await DeploymentResourcesAsync(cloud, setup, new LogExportTable(setup.DynamoDb, exports.TableName), Settings(region), cancellationToken).ConfigureAwait(false);
+            }
+            // The worker's functions in process beside the steps (not wrapped: fault injection and the demo's timeline are the steps').
+            handlers = [.. handlers, .. LogExportFunctions.Handlers(new LogExportWorker(exportTable, clients.CloudWatchLogs, exports, clock))];
             var workflows = await LocalWorkflows.StartAsync(handlers, clock, cloud.Options.Region, options.DatabasePath, options.StatusChanged).ConfigureAwait(false);
             clock.Paused = options.Paused;
             return new LocalProvisioner(cloud, clients, workflows, clock);
@@ -93,6 +115,28 @@ public sealed class LocalProvisioner : IAsyncDisposable
             clock.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The schedule group, the export bucket and the worker's table, as SAM creates them; each is kept when it exists (a restarted <c>up</c>).</summary>
+    private static async Task DeploymentResourcesAsync(LocalCloud.LocalCloud cloud, AwsClients clients, LogExportTable exportTable, StepSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await cloud.Backchannel.RestJsonAsync("scheduler", HttpMethod.Post, "/schedule-groups/" + settings.ScheduleGroupName, new JsonObject(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (LocalCloud.Wire.BackchannelException ex) when (ex.ErrorCode == "ConflictException")
+        {
+            // Already there.
+        }
+        try
+        {
+            await clients.S3.PutBucketAsync(new PutBucketRequest { BucketName = settings.LogExportBucket }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Amazon.S3.AmazonS3Exception ex) when (ex.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
+        {
+            // Already there.
+        }
+        await exportTable.EnsureTableAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset time) =>

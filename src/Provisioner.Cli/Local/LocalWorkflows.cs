@@ -13,16 +13,22 @@ using Provisioner.StateMachine.Storage;
 namespace Provisioner.Cli.Local;
 
 /// <summary>
-/// The provision and teardown state machines (statemachine/*.asl.json, as deployed) on the durable local engine
+/// The provision, teardown and log-export state machines (statemachine/*.asl.json, as deployed) on the durable local engine
 /// (<see cref="StateMachineEngine"/>), with the step handlers in process. Definition substitutions map every
 /// function ARN to its handler, exactly as the SAM template maps them to the Lambda functions; a handler fails
 /// the way a Lambda function fails under Step Functions (Error = errorType, Cause = Lambda's error document).
 /// The rollback's <c>states:startExecution.sync:2</c> is the engine's own, so a child execution is an execution
-/// like any other (listed, described, resumed after a crash).
+/// like any other (listed, described, resumed after a crash). The teardown's hand-over of the log group
+/// (<c>arn:aws:states:::states:startExecution</c>, no wait) starts the log-export worker on the same engine.
 /// </summary>
 public sealed partial class LocalWorkflows : ITaskInvoker, IAsyncDisposable
 {
     public const string Account = "123456789012";
+
+    /// <summary>The Step Functions integration that starts an execution and does not wait for it (Step Functions' request-response pattern).</summary>
+    public const string StartExecution = "arn:aws:states:::states:startExecution";
+
+    private static readonly string[] Names = ["provision", "teardown", "log-export"];
 
     private readonly Dictionary<string, IFunctionHandler> _functions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _definitions = new(StringComparer.Ordinal);
@@ -36,6 +42,7 @@ public sealed partial class LocalWorkflows : ITaskInvoker, IAsyncDisposable
         var substitutions = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["TeardownStateMachineArn"] = StateMachineArn("teardown"),
+            ["LogExportStateMachineArn"] = StateMachineArn("log-export"),
         };
         foreach (var handler in handlers)
         {
@@ -45,7 +52,7 @@ public sealed partial class LocalWorkflows : ITaskInvoker, IAsyncDisposable
             substitutions[function + "FunctionArn"] = arn;
             _functions[arn] = handler;
         }
-        foreach (var name in new[] { "provision", "teardown" })
+        foreach (var name in Names)
         {
             _definitions[name] = Substitute(ReadDefinition(name), substitutions);
         }
@@ -58,12 +65,15 @@ public sealed partial class LocalWorkflows : ITaskInvoker, IAsyncDisposable
 
     public string TeardownArn => StateMachineArn("teardown");
 
+    /// <summary>The log-export worker (what the export schedules and the teardown's hand-over start).</summary>
+    public string LogExportArn => StateMachineArn("log-export");
+
     /// <summary>Every execution's start and end (the rollback's teardown included), as the engine reports them.</summary>
     public event Action<ExecutionRecord>? ExecutionStatusChanged;
 
     /// <summary>
     /// Starts the engine on <paramref name="clock"/> (in memory, or durable in <paramref name="databasePath"/>) and
-    /// registers both state machines. A restarted engine resumes what was running.
+    /// registers the state machines. A restarted engine resumes what was running.
     /// </summary>
     public static async Task<LocalWorkflows> StartAsync(IEnumerable<IFunctionHandler> handlers, TimeProvider clock, string region,
         string? databasePath = null, Func<ExecutionRecord, CancellationToken, Task>? statusChanged = null)
@@ -123,8 +133,28 @@ public sealed partial class LocalWorkflows : ITaskInvoker, IAsyncDisposable
         return new ExecutionTrace(new ExecutionResult(final.Status, final.Output, final.Error, final.Cause), history);
     }
 
+    /// <summary>
+    /// Waits until no log-export execution runs (a teardown hands its log group to the worker and does not wait:
+    /// whoever inspects what is left after a teardown waits here first). Executions started meanwhile are waited
+    /// for too; the clock must be running (or virtual) for them to finish.
+    /// </summary>
+    public async Task WaitForLogExportsAsync(CancellationToken cancellationToken)
+    {
+        while ((await Engine.ListExecutionsAsync(LogExportArn, "RUNNING").ConfigureAwait(false)) is { Count: > 0 } running)
+        {
+            foreach (var execution in running)
+            {
+                await Engine.WaitForExecutionAsync(execution.Arn, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     public async Task<JsonNode?> InvokeAsync(string resource, JsonNode? input, CancellationToken cancellationToken)
     {
+        if (resource == StartExecution)
+        {
+            return await StartExecutionAsync(input).ConfigureAwait(false);
+        }
         if (!_functions.TryGetValue(resource, out var handler))
         {
             throw new TaskFailedException("States.Runtime", $"No local function for resource '{resource}'.");
@@ -152,6 +182,33 @@ public sealed partial class LocalWorkflows : ITaskInvoker, IAsyncDisposable
         if (_engine is not null)
         {
             await _engine.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// <c>states:startExecution</c> as Step Functions runs it: the parameters StateMachineArn, Name and Input (a
+    /// string or JSON), the answer ExecutionArn and StartDate, the API's errors as <c>StepFunctions.&lt;Code&gt;Exception</c>.
+    /// </summary>
+    private async Task<JsonNode?> StartExecutionAsync(JsonNode? parameters)
+    {
+        if (parameters is not JsonObject request || request["StateMachineArn"] is not JsonValue arn || arn.GetValueKind() != JsonValueKind.String)
+        {
+            throw new TaskFailedException("States.Runtime", "startExecution parameters need a string StateMachineArn.");
+        }
+        var input = request["Input"] switch
+        {
+            null => "{}",
+            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+            var node => node.ToJsonString(),
+        };
+        try
+        {
+            var started = await Engine.StartExecutionAsync(arn.GetValue<string>(), request["Name"]?.GetValue<string>(), input).ConfigureAwait(false);
+            return new JsonObject { ["ExecutionArn"] = started.Arn, ["StartDate"] = started.StartDate.ToUnixTimeMilliseconds() };
+        }
+        catch (StepFunctionsException ex)
+        {
+            throw new TaskFailedException($"StepFunctions.{ex.ErrorCode}Exception", ex.Message);
         }
     }
 

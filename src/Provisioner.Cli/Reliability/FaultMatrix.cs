@@ -150,6 +150,8 @@ public static class FaultMatrix
             local.Cloud.Faults.Clear();
             armed.Disarm();
 
+            // A teardown hands the log group to the log-export worker: what is left is judged once its final export ran.
+            await workflows.WaitForLogExportsAsync(cancellationToken).ConfigureAwait(false);
             var found = await local.Cloud.Inspection.ListAsync(EnvironmentId, cancellationToken).ConfigureAwait(false);
             var duplicated = Duplicates(found);
             var leaked = outcome == "READY" ? [] : found.Where(r => r.Type != InspectedTypes.Snapshot).Select(r => r.ToString()).ToList();
@@ -158,6 +160,7 @@ public static class FaultMatrix
             // Clear the fault, tear down again: nothing may be left.
             var cleanup = await RunAsync(workflows, workflows.TeardownArn, new JsonObject { ["environmentId"] = EnvironmentId },
                 $"{EnvironmentId}-g1-teardown-9", cancellationToken).ConfigureAwait(false);
+            await workflows.WaitForLogExportsAsync(cancellationToken).ConfigureAwait(false);
             var left = (await local.Cloud.Inspection.ListAsync(EnvironmentId, cancellationToken).ConfigureAwait(false)).Select(r => r.ToString()).ToList();
             if (cleanup.Status != "SUCCEEDED")
             {

@@ -116,7 +116,8 @@ public sealed class UpHost : IAsyncDisposable
             var settings = LocalProvisioner.Settings(local.Cloud.Options.Region);
             await CreateScheduleGroupAsync(local, settings, cancellationToken).ConfigureAwait(false);
             var schedules = new EnvironmentSchedules(local.Clients.Scheduler, UpScheduleFunctions.Targets(settings, local.Cloud.Options.Region));
-            var api = new ProvisionerApi(registry, workflows, apiOptions, local.Clock, schedules: schedules)
+            var api = new ProvisionerApi(registry, workflows, apiOptions, local.Clock, schedules: schedules,
+                logExports: new Provisioner.Functions.Export.LogExportHistory(new Provisioner.Functions.Export.LogExportTable(local.Clients.DynamoDb, LocalProvisioner.LogExport(local.Cloud.Options.Region).TableName)))
             {
                 OfficeHours = Provisioner.Functions.Schedules.OfficeHoursFunctions.Create(registry, officeHoursClients, stepSettings, officeHours, apiOptions, local.Clock),
             };

@@ -94,6 +94,7 @@ public sealed class DemoEndToEndTests
 
         var provision = await local.Workflows.RunAsync(local.Workflows.ProvisionArn, spec, TestContext.Current.CancellationToken);
         var first = await local.Workflows.RunAsync(local.Workflows.TeardownArn, spec, TestContext.Current.CancellationToken);
+        await local.Workflows.WaitForLogExportsAsync(TestContext.Current.CancellationToken); // the hand-over's final export deletes the log group
         var second = await local.Workflows.RunAsync(local.Workflows.TeardownArn, spec, TestContext.Current.CancellationToken);
 
         Assert.Equal("SUCCEEDED", provision.Result.Status);

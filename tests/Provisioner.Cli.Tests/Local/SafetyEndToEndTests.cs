@@ -60,6 +60,7 @@ public sealed class SafetyEndToEndTests
             name: $"{Id}-g1-teardown-1");
 
         Assert.True(teardown.Result.Status == "SUCCEEDED", teardown.Result.Cause);
+        await local.Workflows.WaitForLogExportsAsync(ct); // the hand-over's final export deletes the log group
         Assert.Empty(await local.Cloud.Inspection.ListAsync(Id, ct));
     }
 

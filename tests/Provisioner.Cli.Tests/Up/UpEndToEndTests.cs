@@ -46,6 +46,7 @@ public sealed class UpEndToEndTests
 
         Assert.True(deleted == 0, deletedError);
         Assert.Equal("DELETED", (string?)JsonNode.Parse(deletedOut.Trim().Split('\n')[^1])!["status"]);
+        await up.Local.Workflows.WaitForLogExportsAsync(Ct); // DELETED does not wait for the final export; the log group goes with it
         Assert.Empty(await up.Local.Cloud.Inspection.ListAsync("shop-dev", Ct));
         var engine = up.Local.Workflows.Engine;
         Assert.Single(await engine.ListExecutionsAsync(up.Local.Workflows.ProvisionArn, null), e => e.Name == "shop-dev-g1-provision-1" && e.Status == "SUCCEEDED");

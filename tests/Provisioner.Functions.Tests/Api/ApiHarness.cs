@@ -23,12 +23,14 @@ internal sealed class ApiHarness
 
     /// <param name="officeHours">Builds the office-hours transitions over the harness's registry and clock (null: the routes are 404).</param>
     /// <param name="officeHoursSchedules">What the status handler arms before READY and removes before DELETED.</param>
+    /// <param name="logExports">The worker's recent exports the environment's resource shows.</param>
     public ApiHarness(ApiOptions? options = null, IEnvironmentRegistry? registry = null, IEnvironmentSchedules? schedules = null,
-        Func<IEnvironmentRegistry, TimeProvider, OfficeHoursTransitions>? officeHours = null, IOfficeHoursSchedules? officeHoursSchedules = null)
+        Func<IEnvironmentRegistry, TimeProvider, OfficeHoursTransitions>? officeHours = null, IOfficeHoursSchedules? officeHoursSchedules = null,
+        Provisioner.Functions.Export.ILogExportHistory? logExports = null)
     {
         Options = options ?? new ApiOptions();
         Registry = registry ?? Memory;
-        Api = new ProvisionerApi(Registry, Workflows, Options, Time, schedules: schedules) { OfficeHours = officeHours?.Invoke(Registry, Time) };
+        Api = new ProvisionerApi(Registry, Workflows, Options, Time, schedules: schedules, logExports: logExports) { OfficeHours = officeHours?.Invoke(Registry, Time) };
         Status = new ExecutionStatusChanged(Registry, Options, Time, officeHoursSchedules);
     }
 

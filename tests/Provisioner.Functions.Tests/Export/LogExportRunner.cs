@@ -20,6 +20,8 @@ public sealed class LogExportRunner(LogExportWorker worker, FakeTimeProvider tim
     public static readonly TimeSpan ExportWait = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan SlotWait = TimeSpan.FromSeconds(60);
 
+    // WaitQueued's wait is the same 60 s as WaitSlot's.
+
     public List<string> Steps { get; } = [];
 
     /// <summary>Runs the execution to its end; returns the Succeed state it ended in.</summary>
@@ -31,7 +33,14 @@ public sealed class LogExportRunner(LogExportWorker worker, FakeTimeProvider tim
         {
             if (!slot.Acquired)
             {
-                return Queued;
+                if (!input.Final)
+                {
+                    return Queued;
+                }
+                // Final? -> WaitQueued -> Reacquire: a final export waits for the slot instead of relying on the holder.
+                time.Advance(SlotWait);
+                slot = await worker.AcquireAsync(holder, cancellationToken);
+                continue;
             }
             try
             {

@@ -72,6 +72,28 @@ public sealed class LogExportWorkerIntegrationTests(LocalCloudFixture fixture) :
         }
     }
 
+    [Fact]
+    public async Task History_ShowsOnlyTheAskedGenerationsExports_OldestFirst()
+    {
+        await fixture.Cloud.ResetAsync(_ct);
+        using var clients = fixture.Cloud.CreateClients();
+        var table = new LogExportTable(clients.DynamoDb, "prov-log-exports-history");
+        await table.EnsureTableAsync(_ct);
+        var group = Group("env-h");
+        await table.EnqueueAsync("env-h", 1, group, false, 1, _ct);
+        Assert.True(await table.FinishAsync(new ActiveExport("t1", "env-h", group, 0, 100, "env-h/1", false), ExportStatus.Completed, false, 2, 10, _ct));
+        await table.EnqueueAsync("env-h", 2, group, false, 3, _ct);
+        Assert.True(await table.FinishAsync(new ActiveExport("t2", "env-h", group, 101, 200, "env-h/2", false), ExportStatus.Failed, false, 4, 10, _ct));
+        Assert.True(await table.FinishAsync(new ActiveExport("t3", "env-h", group, 101, 300, "env-h/2", false), ExportStatus.Completed, false, 5, 10, _ct));
+
+        var history = new LogExportHistory(table);
+
+        Assert.Equal([new ExportRecord(0, 100, ExportStatus.Completed, "env-h/1")], await history.RecentAsync("env-h", 1, _ct));
+        Assert.Equal([new ExportRecord(101, 200, ExportStatus.Failed, "env-h/2"), new ExportRecord(101, 300, ExportStatus.Completed, "env-h/2")],
+            await history.RecentAsync("env-h", 2, _ct)); // the failed range retried from the same checkpoint
+        Assert.Empty(await history.RecentAsync("env-x", 1, _ct));
+    }
+
     private static string Group(string env) => $"/provisioner/{env}/app";
 
     private async Task<List<string>> ExportedLinesAsync(Provisioner.Aws.AwsClients clients, string bucket, string prefix)

@@ -32,6 +32,7 @@ public sealed class ScheduleLogExportTests
         var schedule = _cloud.Scheduler.Schedules["prov-shop-dev-log-export"];
         Assert.Equal(("rate(1 day)", "FLEXIBLE", 60, "ENABLED"), (schedule.ScheduleExpression, schedule.FlexibleTimeWindow.Mode, schedule.FlexibleTimeWindow.MaximumWindowInMinutes, schedule.State));
         Assert.Equal((TestSpecs.Settings.LogExportStateMachineArn, TestSpecs.Settings.SchedulerRoleArn), (schedule.Target.Arn, schedule.Target.RoleArn));
+        Assert.Equal("prov-schedules", schedule.GroupName); // the deployment's group: IAM on AWS allows no other
         using var input = JsonDocument.Parse(schedule.Target.Input!);
         Assert.Equal("shop-dev", input.RootElement.GetProperty("environmentId").GetString());
         Assert.Equal("/provisioner/shop-dev/app", input.RootElement.GetProperty("logGroupName").GetString());
@@ -86,27 +87,70 @@ public sealed class ScheduleLogExportTests
     }
 
     [Fact]
-    public async Task Undo_DeletesEverySchedule_AndTheLogGroup()
+    public async Task Undo_Teardown_DeletesEverySchedule_AndHandsTheLogGroupToTheWorker()
     {
         await Step().RunAsync(TestSpecs.Spec().Input(), _ct);
         var names = ResourceNames.For("shop-dev");
 
-        Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
+        var result = await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
 
+        Assert.Equal(UndoStatus.Done, result.Status);
+        Assert.Equal(new LogExportHandOver("shop-dev", 1, names.LogGroup, Final: true), result.HandOver);
         Assert.Empty(_cloud.Scheduler.Schedules);
-        Assert.False(_cloud.Logs.Groups.ContainsKey(names.LogGroup));
+        Assert.True(_cloud.Logs.Groups.ContainsKey(names.LogGroup)); // the worker exports its tail, then deletes it
     }
 
     [Fact]
-    public async Task Undo_Twice_IsDone()
+    public async Task Undo_Teardown_HandsOverUnderTheGenerationThatMadeTheGroup()
+    {
+        await Step().RunAsync((TestSpecs.Spec() with { Generation = 3 }).Input(), _ct);
+
+        var result = await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
+
+        Assert.Equal(3, result.HandOver?.Generation);
+        using var input = JsonDocument.Parse(JsonSerializer.Serialize(result, StepJsonContext.Default.UndoResult));
+        Assert.Equal(3, input.RootElement.GetProperty("handOver").GetProperty("generation").GetInt32());
+        Assert.True(input.RootElement.GetProperty("handOver").GetProperty("final").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Undo_Rollback_DeletesItsScheduleAndTheLogGroup_WithoutAHandOver()
+    {
+        var spec = TestSpecs.Spec() with { Generation = 2 };
+        await Step().RunAsync(spec.Input(), _ct);
+
+        var result = await Step().UndoAsync(spec.UndoInput(), _ct);
+
+        Assert.Equal(UndoResult.Done, result);
+        Assert.Null(result.HandOver);
+        Assert.Empty(_cloud.Scheduler.Schedules);
+        Assert.Empty(_cloud.Logs.Groups);
+        using var output = JsonDocument.Parse(JsonSerializer.Serialize(result, StepJsonContext.Default.UndoResult));
+        Assert.False(output.RootElement.TryGetProperty("handOver", out _)); // the teardown's Choice sees no hand-over
+    }
+
+    [Fact]
+    public async Task Undo_Teardown_ScheduleInTheDeploymentsGroup_IsDeleted_NotLookedForInTheDefaultGroup()
+    {
+        await Step().RunAsync(TestSpecs.Spec().Input(), _ct);
+        Assert.Equal("prov-schedules", _cloud.Scheduler.Schedules.Values.Single().GroupName);
+
+        await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
+
+        Assert.Empty(_cloud.Scheduler.Schedules);
+    }
+
+    [Fact]
+    public async Task Undo_Twice_IsDone_AndHandsOverTheSameGroupAgain()
     {
         await Step().RunAsync(TestSpecs.Spec().Input(), _ct);
 
-        await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
-        Assert.Equal(UndoResult.Done, await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct));
+        var first = await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
+        var second = await Step().UndoAsync(TestSpecs.Spec().UndoInput(), _ct);
 
+        Assert.Equal(UndoStatus.Done, second.Status);
+        Assert.Equal(first.HandOver, second.HandOver); // the same worker input, so the same execution name
         Assert.Empty(_cloud.Scheduler.Schedules);
-        Assert.Empty(_cloud.Logs.Groups);
     }
 
     [Theory]

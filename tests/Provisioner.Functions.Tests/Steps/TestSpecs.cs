@@ -14,6 +14,7 @@ internal static class TestSpecs
         LogExportStateMachineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:prov-log-export",
         SchedulerRoleArn = "arn:aws:iam::123456789012:role/prov-scheduler",
         LogExportBucket = "prov-log-exports",
+        ScheduleGroupName = "prov-schedules",
     };
 
     /// <summary>A validated-looking spec baking from <paramref name="instanceId"/> in the given network.</summary>

@@ -180,7 +180,10 @@ public sealed class FakeLogs(FakeAws aws) : FakeService(aws, "logs"), ICloudWatc
             : throw Error(operation, "ResourceNotFoundException", "The specified log group does not exist.");
 }
 
-/// <summary>EventBridge Scheduler in memory: ConflictException on an existing name.</summary>
+/// <summary>
+/// EventBridge Scheduler in memory: ConflictException on an existing name; as on AWS a schedule is found only in
+/// its own group (no group: <c>default</c>), so a Get or Delete without the group misses a schedule made in one.
+/// </summary>
 public sealed class FakeScheduler(FakeAws aws) : FakeService(aws, "scheduler"), ISchedulerClient
 {
     public Dictionary<string, ScheduleRequest> Schedules { get; } = new(StringComparer.Ordinal);
@@ -196,14 +199,14 @@ public sealed class FakeScheduler(FakeAws aws) : FakeService(aws, "scheduler"), 
         });
 
     public Task<Schedule> GetScheduleAsync(string name, string? groupName = null, CancellationToken cancellationToken = default) =>
-        Do("GetSchedule", name, () => Schedules.TryGetValue(name, out var r)
-            ? new Schedule(Arn(name), name, "default", r.ScheduleExpression, null, r.State, r.Description, r.FlexibleTimeWindow, r.Target, null, null)
+        Do("GetSchedule", name, () => Schedules.TryGetValue(name, out var r) && Group(r.GroupName) == Group(groupName)
+            ? new Schedule(Arn(name), name, Group(r.GroupName), r.ScheduleExpression, null, r.State, r.Description, r.FlexibleTimeWindow, r.Target, null, null)
             : throw Error("GetSchedule", "ResourceNotFoundException", "", System.Net.HttpStatusCode.NotFound));
 
     public Task<string> UpdateScheduleAsync(ScheduleRequest request, CancellationToken cancellationToken = default) =>
         Do("UpdateSchedule", request.Name, () =>
         {
-            if (!Schedules.ContainsKey(request.Name))
+            if (!Schedules.TryGetValue(request.Name, out var r) || Group(r.GroupName) != Group(request.GroupName))
             {
                 throw Error("UpdateSchedule", "ResourceNotFoundException", "", System.Net.HttpStatusCode.NotFound);
             }
@@ -214,7 +217,7 @@ public sealed class FakeScheduler(FakeAws aws) : FakeService(aws, "scheduler"), 
     public Task DeleteScheduleAsync(string name, string? groupName = null, string? clientToken = null, CancellationToken cancellationToken = default) =>
         Do("DeleteSchedule", name, () =>
         {
-            if (!Schedules.Remove(name))
+            if (!Schedules.TryGetValue(name, out var r) || Group(r.GroupName) != Group(groupName) || !Schedules.Remove(name))
             {
                 throw Error("DeleteSchedule", "ResourceNotFoundException", $"Schedule {name} does not exist.", System.Net.HttpStatusCode.NotFound);
             }
@@ -224,4 +227,6 @@ public sealed class FakeScheduler(FakeAws aws) : FakeService(aws, "scheduler"), 
         Do("ListSchedules", "", () => new ListSchedulesResponse(Schedules.Keys.Select(n => new ScheduleSummary(Arn(n), n, "default", "ENABLED", null)).ToList(), null));
 
     private static string Arn(string name) => $"arn:aws:scheduler:us-east-1:123456789012:schedule/default/{name}";
+
+    private static string Group(string? groupName) => groupName ?? "default";
 }

@@ -26,7 +26,9 @@ public sealed class AllStepsIntegrationTests(LocalCloudFixture fixture) : StepIn
 
         foreach (var step in TeardownOrder)
         {
-            await UndoUntilDoneAsync(async () => await UndoAsync(step));
+            UndoResult? last = null;
+            await UndoUntilDoneAsync(async () => last = await UndoAsync(step));
+            await HandOverAsync(last!); // ScheduleLogExport's: the worker's final export deletes the log group
         }
         Assert.Empty(await InspectAsync());
     }
@@ -50,6 +52,7 @@ public sealed class AllStepsIntegrationTests(LocalCloudFixture fixture) : StepIn
                 if (result.Status == UndoStatus.Done)
                 {
                     pending.Remove(step);
+                    await HandOverAsync(result);
                 }
                 else
                 {

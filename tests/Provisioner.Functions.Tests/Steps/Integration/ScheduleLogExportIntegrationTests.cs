@@ -21,7 +21,8 @@ public sealed class ScheduleLogExportIntegrationTests(LocalCloudFixture fixture)
         Assert.Equal(14, group.RetentionInDays);
 
         Assert.Equal(output.ScheduleName, Assert.Single(await InspectAsync(), r => r.Type == InspectedTypes.Schedule).Name);
-        var schedule = await Deps.Scheduler.GetScheduleAsync(output.ScheduleName, cancellationToken: Ct);
+        var schedule = await Deps.Scheduler.GetScheduleAsync(output.ScheduleName, TestSpecs.Settings.ScheduleGroupName, Ct);
+        Assert.Equal(TestSpecs.Settings.ScheduleGroupName, schedule.GroupName);
         Assert.Equal(("rate(1 day)", "FLEXIBLE", 60), (schedule.ScheduleExpression, schedule.FlexibleTimeWindow!.Mode, schedule.FlexibleTimeWindow.MaximumWindowInMinutes));
         Assert.Equal(TestSpecs.Settings.LogExportStateMachineArn, schedule.Target!.Arn);
         var input = JsonNode.Parse(schedule.Target.Input!)!;
@@ -54,14 +55,20 @@ public sealed class ScheduleLogExportIntegrationTests(LocalCloudFixture fixture)
     }
 
     [Fact]
-    public async Task Undo_RemovesTheScheduleAndTheLogGroup_TwiceAndWithNothingThereIsDone()
+    public async Task Undo_RemovesTheSchedule_HandsTheGroupOver_TwiceAndWithNothingThereIsDone()
     {
         Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
         await Step(Deps).RunAsync(Spec.Input(), Ct);
 
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
+        var first = await Step(Deps).UndoAsync(Spec.UndoInput(), Ct);
+        var second = await Step(Deps).UndoAsync(Spec.UndoInput(), Ct);
+
+        Assert.Equal(first, second);
+        Assert.Equal(Names.LogGroup, first.HandOver?.LogGroupName);
+        Assert.Equal(InspectedTypes.LogGroup, Assert.Single(await InspectAsync()).Type); // left for the worker
+        await HandOverAsync(first);
         Assert.Empty(await InspectAsync());
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct)); // nothing left to hand over
     }
 
     [Fact]
@@ -71,7 +78,17 @@ public sealed class ScheduleLogExportIntegrationTests(LocalCloudFixture fixture)
         await Assert.ThrowsAnyAsync<Exception>(() => Step(SingleAttempt).RunAsync(Spec.Input(), Ct));
         Assert.Equal(2, (await InspectAsync()).Count);
 
-        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
+        await HandOverAsync(await Step(Deps).UndoAsync(Spec.UndoInput(), Ct));
+        Assert.Empty(await InspectAsync());
+    }
+
+    [Fact]
+    public async Task Undo_Rollback_DeletesItsGenerationsGroupItself()
+    {
+        var spec = Spec with { Generation = 2 };
+        await Step(Deps).RunAsync(spec.Input(), Ct);
+
+        Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(spec.UndoInput(), Ct));
         Assert.Empty(await InspectAsync());
     }
 }

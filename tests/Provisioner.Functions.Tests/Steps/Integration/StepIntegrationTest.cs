@@ -44,6 +44,34 @@ public abstract class StepIntegrationTest(LocalCloudFixture fixture) : IAsyncLif
         _singleAttemptClients = new AwsClients(Settings(1));
         Deps = Dependencies(_clients);
         SingleAttempt = Dependencies(_singleAttemptClients);
+        // The deployment's schedule group, as SAM makes it (a schedule in a group that does not exist is ResourceNotFound).
+        await Cloud.Backchannel.RestJsonAsync("scheduler", HttpMethod.Post, "/schedule-groups/" + TestSpecs.Settings.ScheduleGroupName, new System.Text.Json.Nodes.JsonObject(), Ct);
+    }
+
+    /// <summary>
+    /// What the teardown does with ScheduleLogExport.Undo's hand-over: one log-export execution (the worker's
+    /// functions, its waits on the fake clock) exports the log group's tail to the export bucket and deletes the group.
+    /// </summary>
+    protected async Task HandOverAsync(UndoResult result)
+    {
+        if (result.HandOver is not { } handOver)
+        {
+            return;
+        }
+        var settings = new LogExportSettings { TableName = "prov-log-exports", Bucket = TestSpecs.Settings.LogExportBucket!, Settle = TimeSpan.Zero };
+        var table = new LogExportTable(_clients!.DynamoDb, settings.TableName);
+        await table.EnsureTableAsync(Ct);
+        try
+        {
+            await _clients.S3.PutBucketAsync(settings.Bucket, Ct);
+        }
+        catch (Amazon.S3.AmazonS3Exception ex) when (ex.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
+        {
+            // Made by an earlier hand-over of this test.
+        }
+        var worker = new LogExportWorker(table, Deps.CloudWatchLogs, settings, Fixture.Time);
+        var input = new EnqueueInput(handOver.EnvironmentId, handOver.Generation, handOver.LogGroupName, handOver.Final, $"{handOver.EnvironmentId}-{handOver.Generation}-final");
+        Assert.Equal(LogExportRunner.Done, await new LogExportRunner(worker, Fixture.Time).RunAsync(input, Ct));
     }
 
     public ValueTask DisposeAsync()

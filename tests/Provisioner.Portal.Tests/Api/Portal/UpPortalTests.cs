@@ -59,6 +59,7 @@ public sealed class UpPortalTests(PortalFixture fixture) : IClassFixture<PortalF
         await Expect(Status(page)).ToHaveTextAsync("DELETED", Workflow);
         await Expect(Bar(timeline, "CreateAsg.Undo").First).ToBeVisibleAsync();
         await Expect(Bar(timeline, "CreateAmi.Undo").First).ToBeVisibleAsync();
+        await backend.Up.Local.Workflows.WaitForLogExportsAsync(ct); // DELETED does not wait for the final export; the log group goes with it
         Assert.Empty(await backend.Up.Local.Cloud.Inspection.ListAsync("shop-dev", ct));
     }
 
