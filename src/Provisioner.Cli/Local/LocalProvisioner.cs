@@ -79,12 +79,14 @@ public sealed class LocalProvisioner : IAsyncDisposable
                 cancellationToken).ConfigureAwait(false);
             // Retry back-offs are waits of the calling task; the per-attempt timeout watches beside the call.
             var clients = new AwsClients(cloud.AwsSettings with { TimeProvider = clock.Waits, AttemptTimeProvider = clock });
-            var handlers = StepCatalog.Handlers(FunctionCatalog.Dependencies(clients, Settings(cloud.Options.Region), clock));
+            var settings = Settings(cloud.Options.Region);
+            var handlers = StepCatalog.Handlers(FunctionCatalog.Dependencies(clients, settings, clock));
             if (options.WrapHandlers is { } wrap)
             {
                 handlers = wrap(handlers, clock);
             }
-            var workflows = await LocalWorkflows.StartAsync(handlers, clock, cloud.Options.Region, options.DatabasePath, options.StatusChanged).ConfigureAwait(false);
+            var workflows = await LocalWorkflows.StartAsync(handlers, clock, cloud.Options.Region, options.DatabasePath, options.StatusChanged,
+                settings.FunctionTimeout).ConfigureAwait(false);
             clock.Paused = options.Paused;
             return new LocalProvisioner(cloud, clients, workflows, clock);
         }

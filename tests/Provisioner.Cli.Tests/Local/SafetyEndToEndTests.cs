@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using Provisioner.Cli.Demo;
 using Provisioner.Cli.Local;
+using Provisioner.Core.Naming;
 using Provisioner.Core.Steps;
 using Provisioner.LocalCloud.Inspection;
 using Provisioner.LocalCloud.Faults;
+using Provisioner.StateMachine;
 
 namespace Provisioner.Cli.Tests.Local;
 
@@ -82,6 +84,69 @@ public sealed class SafetyEndToEndTests
         Assert.True(provision.Result.Cause!.Contains(what, StringComparison.OrdinalIgnoreCase), provision.Result.Cause);
         Assert.DoesNotContain(provision.Events, e => e.Type == "ExecutionTimedOut");
         Assert.Empty(await local.Cloud.Inspection.ListAsync(Id, ct));
+    }
+
+    [Fact]
+    public async Task LoadBalancerBranchFails_WhileTheImageBranchIsStillCreating_TheRollbackWaitsForItAndLeavesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var local = await StartAsync(ct);
+        // The image branch's CreateImage is held for ten simulated minutes; the load balancer branch fails at once.
+        // A function that outlived its state would create the AMI behind the rollback (it once did, here: the engine's
+        // functions had no Lambda timeout, so the held call landed after the rollback had deregistered the retry's image).
+        var held = local.Cloud.Faults.Add(new Fault("ec2", "CreateImage", FaultKind.Delay) { Delay = TimeSpan.FromMinutes(10) });
+        local.Cloud.Faults.Add(new Fault("elasticloadbalancing", "CreateLoadBalancer", FaultKind.Error)
+        {
+            ErrorCode = "InvalidConfigurationRequest",
+            ErrorMessage = "Injected: the load balancer's configuration is refused.",
+        });
+
+        var provision = await local.Workflows.RunAsync(local.Workflows.ProvisionArn, DemoRunner.DemoSpec(local.Cloud.Seed!), ct,
+            name: $"{Id}-g1-provision-1");
+
+        Assert.Equal("FAILED", provision.Result.Status);
+        Assert.Contains("InvalidConfigurationRequest", provision.Result.Cause, StringComparison.Ordinal);
+        AssertNoFunctionOutlivedItsState(provision, held);
+        // EC2's client has no attempt timeout of its own: Lambda's timeout (before the state's) stopped the function.
+        var stopped = Assert.Single(provision.Events, e => e.Type == "LambdaFunctionFailed"
+            && ((string?)e.Details?["cause"] ?? "").Contains($"{StepNames.CreateAmi}.Run: reached the invocation", StringComparison.Ordinal));
+        Assert.Equal(StepErrors.Transient, (string?)stopped.Details!["error"]);
+        Assert.Empty(await local.Cloud.Inspection.ListAsync(Id, ct));
+    }
+
+    [Fact]
+    public async Task ImageBranchFails_WhileTheLoadBalancerBranchIsStillCreating_TheRollbackWaitsForItAndLeavesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var local = await StartAsync(ct);
+        // The mirror: CreateAlb's CreateLoadBalancer is held for ten simulated minutes while the image branch fails at
+        // once; a late CreateLoadBalancer would make a load balancer (and CreateAlb its listener) behind the rollback.
+        var held = local.Cloud.Faults.Add(new Fault("elasticloadbalancing", "CreateLoadBalancer", FaultKind.Delay) { Delay = TimeSpan.FromMinutes(10) });
+        local.Cloud.Faults.Add(new Fault("ec2", "CreateImage", FaultKind.Error)
+        {
+            ErrorCode = "InvalidInstanceID.Malformed",
+            ErrorMessage = "Injected: the instance id is refused.",
+        });
+
+        var provision = await local.Workflows.RunAsync(local.Workflows.ProvisionArn, DemoRunner.DemoSpec(local.Cloud.Seed!), ct,
+            name: $"{Id}-g1-provision-1");
+
+        Assert.Equal("FAILED", provision.Result.Status);
+        Assert.Contains("InvalidInstanceID.Malformed", provision.Result.Cause, StringComparison.Ordinal);
+        // ELBv2's client gives up on the held attempt itself and retries; the late call is dropped.
+        AssertNoFunctionOutlivedItsState(provision, held);
+        Assert.Empty(await local.Cloud.Inspection.ListAsync(Id, ct));
+    }
+
+    /// <summary>
+    /// The held call never reached AWS and no function outlived its state: every invocation had ended before the Build
+    /// Parallel did and the rollback began.
+    /// </summary>
+    private static void AssertNoFunctionOutlivedItsState(ExecutionTrace provision, Fault held)
+    {
+        Assert.Equal(1, held.Hits);
+        Assert.Equal(0, held.Held);
+        Assert.DoesNotContain(provision.Events, e => e.Type == "LambdaFunctionTimedOut");
     }
 
     private static Task<LocalProvisioner> StartAsync(CancellationToken ct) =>
