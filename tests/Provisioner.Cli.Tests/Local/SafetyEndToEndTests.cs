@@ -3,9 +3,12 @@ using Provisioner.Cli.Demo;
 using Provisioner.Cli.Local;
 using Provisioner.Core.Naming;
 using Provisioner.Core.Steps;
+using Provisioner.Functions.Handlers;
+using Provisioner.Functions.Steps;
 using Provisioner.LocalCloud.Inspection;
 using Provisioner.LocalCloud.Faults;
 using Provisioner.StateMachine;
+using Provisioner.StateMachine.Timing;
 
 namespace Provisioner.Cli.Tests.Local;
 
@@ -136,6 +139,60 @@ public sealed class SafetyEndToEndTests
         // ELBv2's client gives up on the held attempt itself and retries; the late call is dropped.
         AssertNoFunctionOutlivedItsState(provision, held);
         Assert.Empty(await local.Cloud.Inspection.ListAsync(Id, ct));
+    }
+
+    [Fact]
+    public async Task TeardownWhileARunIsStillInFlight_WaitsOutItsLambdaTimeout_AndLeavesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // A stopped provision (the API's delete of a CREATING environment, an expiry) leaves its running function
+        // running: StopExecution stops waiting for it, not the function. Here that in-flight CreateAmi.Run lands its
+        // CreateImage 25 s into the teardown (within its Lambda timeout), after the image chain's CreateAmi.Undo has
+        // looked; it runs inside the other chain's first Undo call, so on the clock.
+        JsonNode? spec = null;
+        DateTimeOffset? landed = null;
+        await using var local = await LocalProvisioner.StartAsync(new LocalProvisionerOptions(VirtualTime: true,
+            WrapHandlers: (handlers, clock) =>
+            {
+                var all = handlers.ToList();
+                var validate = all.Single(h => h.Name == "ValidateSpec.Run");
+                var run = all.Single(h => h.Name == $"{StepNames.CreateAmi}.Run");
+                var waits = ((VirtualClock)clock).Waits;
+                return all.Select(h => h.Name != $"{StepNames.CreateAsg}.Undo" ? h : new AfterFirstCall(h, async token =>
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(25), waits, token);
+                    var normalized = await validate.InvokeAsync(new JsonObject { ["spec"] = spec!.DeepClone(), ["executionName"] = $"{Id}-g1-provision-1" }, token);
+                    await run.InvokeAsync(new JsonObject { ["spec"] = normalized }, token);
+                    landed = clock.GetUtcNow();
+                }));
+            }), ct);
+        spec = DemoRunner.DemoSpec(local.Cloud.Seed!);
+
+        var teardown = await local.Workflows.RunAsync(local.Workflows.TeardownArn, new JsonObject { ["environmentId"] = Id }, ct,
+            name: $"{Id}-g1-teardown-1");
+
+        Assert.True(teardown.Result.Status == "SUCCEEDED", teardown.Result.Cause);
+        Assert.NotNull(landed);
+        Assert.True(landed < teardown.Events[0].Timestamp + StepSettings.DefaultFunctionTimeout, $"the late Run landed at {landed:O}, after its Lambda timeout");
+        Assert.Empty(await local.Cloud.Inspection.ListAsync(Id, ct));
+    }
+
+    /// <summary>A handler that, once, does <paramref name="after"/> right after its first call (with that call's result kept).</summary>
+    private sealed class AfterFirstCall(IFunctionHandler inner, Func<CancellationToken, Task> after) : IFunctionHandler
+    {
+        private int _calls;
+
+        public string Name => inner.Name;
+
+        public async Task<JsonNode?> InvokeAsync(JsonNode? input, CancellationToken cancellationToken)
+        {
+            var result = await inner.InvokeAsync(input, cancellationToken);
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                await after(cancellationToken);
+            }
+            return result;
+        }
     }
 
     /// <summary>
