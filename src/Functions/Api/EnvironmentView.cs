@@ -22,6 +22,7 @@ public static class EnvironmentView
         ["createdAt"] = RegistryItem.Time(record.CreatedAt),
         ["updatedAt"] = RegistryItem.Time(record.UpdatedAt),
         ["expiresAt"] = record.ExpiresAt is { } expires ? RegistryItem.Time(expires) : null,
+        ["startAt"] = record.StartAt is { } startAt ? RegistryItem.Time(startAt) : null,
         ["deleteReason"] = record.DeleteReason,
         ["error"] = record.Error is { } error ? new JsonObject { ["error"] = error.Error, ["cause"] = error.Cause } : null,
     };

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Provisioner.Core.Spec;
+using Provisioner.Core.Time;
 using Provisioner.Core.Validation;
 using Provisioner.Functions.Api.Http;
 using Provisioner.Functions.Api.Registry;
@@ -25,12 +26,14 @@ public static class EnvironmentsApi
             return problem!;
         }
         var result = api.Validator.Validate(api.Options.DefaultNetwork is { } network ? network.ApplyTo(body) : body);
-        if (!result.IsValid)
+        var startAt = StartAt(api, request.QueryValue("startAt"), out var startAtError);
+        if (!result.IsValid || startAtError is not null)
         {
-            return Problems.Invalid(result.Errors, "The spec has errors; each names its field and rule.");
+            // Every error at once: the spec's and the start time's.
+            return Problems.Invalid([.. result.Errors, .. startAtError is null ? [] : new[] { startAtError }], "The request has errors; each names its field and rule.");
         }
         var specJson = JsonSerializer.Serialize(result.Spec!, SpecJsonContext.Default.EnvironmentSpec);
-        return await api.Commands.CreateAsync(caller, result.Spec!, specJson, cancellationToken).ConfigureAwait(false) switch
+        return await api.Commands.CreateAsync(caller, result.Spec!, specJson, cancellationToken, startAt).ConfigureAwait(false) switch
         {
             CreateOutcome.Created created => Accepted(created.Record),
             CreateOutcome.Existing existing => Accepted(existing.Record, existing.Record.Status == EnvironmentStatus.Creating ? 202 : 200),
@@ -151,6 +154,30 @@ public static class EnvironmentsApi
         });
     }
 
+    /// <summary>Office hours by hand: READY (or WAKING) -> SLEEPING, as the sleep schedule does.</summary>
+    public static Task<ApiResponse> SleepAsync(ProvisionerApi api, Caller caller, string id, CancellationToken cancellationToken) =>
+        OfficeHoursAsync(api, caller, id, (hours, record) => hours.SleepAsync(record.EnvironmentId, record.Generation, byHand: true, cancellationToken), cancellationToken);
+
+    /// <summary>Office hours by hand: SLEEPING -> WAKING, READY once every target is healthy, as the wake schedule does.</summary>
+    public static Task<ApiResponse> WakeAsync(ProvisionerApi api, Caller caller, string id, CancellationToken cancellationToken) =>
+        OfficeHoursAsync(api, caller, id, (hours, record) => hours.WakeAsync(record.EnvironmentId, record.Generation, byHand: true, cancellationToken), cancellationToken);
+
+    private static async Task<ApiResponse> OfficeHoursAsync(ProvisionerApi api, Caller caller, string id,
+        Func<Schedules.OfficeHoursTransitions, EnvironmentRecord, Task<Schedules.OfficeHoursOutcome>> transition, CancellationToken cancellationToken)
+    {
+        if (api.OfficeHours is not { } hours || await FindAsync(api, caller, id, cancellationToken).ConfigureAwait(false) is not { } record)
+        {
+            return NotFound(id);
+        }
+        return await transition(hours, record).ConfigureAwait(false) switch
+        {
+            Schedules.OfficeHoursOutcome.Done done => ApiResponse.Of(202, EnvironmentView.Of(done.Record)).WithHeader("Location", "/environments/" + done.Record.EnvironmentId),
+            Schedules.OfficeHoursOutcome.WrongStatus wrong => Problems.WrongStatus(id, wrong.Record.Status, wrong.Rule),
+            // Deleted and made again between the read and the transition: the caller asked about the old one.
+            _ => Problems.Conflict(id),
+        };
+    }
+
     /// <summary>The environment if the caller may see it; another owner's is as absent as an unknown one.</summary>
     private static async Task<EnvironmentRecord?> FindAsync(ProvisionerApi api, Caller caller, string id, CancellationToken cancellationToken)
     {
@@ -186,6 +213,37 @@ public static class EnvironmentsApi
         }
         error = new SpecError("/hours", extend["hours"]?.DeepClone(), "must be a whole number of hours from 1 to 8760");
         return null;
+    }
+
+    /// <summary>
+    /// <c>?startAt=</c>: an RFC 3339 date-time with its zone (Z or ±hh:mm), after the service's now and within the
+    /// maximum lifetime from it; null without one.
+    /// </summary>
+    private static DateTimeOffset? StartAt(ProvisionerApi api, string? text, out SpecError? error)
+    {
+        error = null;
+        if (text is null)
+        {
+            return null;
+        }
+        var now = api.Time.GetUtcNow();
+        if (!Rfc3339.TryParse(text, out var startAt))
+        {
+            error = new SpecError("/startAt", text, "must be an RFC 3339 date-time with a zone, e.g. 2026-12-03T18:00:00Z or 2026-12-03T19:00:00+01:00");
+        }
+        else if (!api.Commands.CanSchedule)
+        {
+            error = new SpecError("/startAt", text, "cannot be kept: this deployment has no scheduler for requests for later");
+        }
+        else if (startAt <= now)
+        {
+            error = new SpecError("/startAt", text, $"must be in the future (the service's clock reads {RegistryItem.Time(now)})");
+        }
+        else if (startAt > now.AddHours(api.Options.MaxLifetimeHours))
+        {
+            error = new SpecError("/startAt", text, $"must be within the deployment's maximum lifetime of {api.Options.MaxLifetimeHours} hours from now (at most {RegistryItem.Time(now.AddHours(api.Options.MaxLifetimeHours))})");
+        }
+        return error is null ? startAt : null;
     }
 
     private static int PageSize(string? text, List<SpecError> errors)

@@ -11,9 +11,10 @@ namespace Provisioner.Functions.Schedules;
 /// <param name="GroupName">The deployment's schedule group.</param>
 /// <param name="RoleArn">The role Scheduler assumes to call the targets.</param>
 /// <param name="ExpiryFunctionArn">The schedule handler that tears an expired environment down (<see cref="ExpireEnvironment"/>).</param>
+/// <param name="StartFunctionArn">The schedule handler that starts a request for later (<see cref="StartEnvironment"/>).</param>
 /// <param name="TopicArnPrefix"><c>arn:aws:sns:&lt;region&gt;:&lt;account&gt;:</c>; the environment's alert topic name follows.</param>
 /// <param name="NamePrefix">The deployment's resource name prefix.</param>
-public sealed record ScheduleTargets(string GroupName, string RoleArn, string ExpiryFunctionArn, string TopicArnPrefix, string NamePrefix = ResourceNames.DefaultPrefix);
+public sealed record ScheduleTargets(string GroupName, string RoleArn, string ExpiryFunctionArn, string StartFunctionArn, string TopicArnPrefix, string NamePrefix = ResourceNames.DefaultPrefix);
 
 /// <summary>
 /// <see cref="IEnvironmentSchedules"/> on EventBridge Scheduler: one-time <c>at()</c> schedules in UTC in the
@@ -30,6 +31,32 @@ public sealed class EnvironmentSchedules(ISchedulerClient scheduler, ScheduleTar
         {
             await UpsertAsync(request, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    public async Task ClearExpiryAsync(string environmentId, CancellationToken cancellationToken)
+    {
+        var names = ResourceNames.For(environmentId, targets.NamePrefix);
+        await DeleteAsync(names.ExpirySchedule, cancellationToken).ConfigureAwait(false);
+        await DeleteAsync(names.ReminderSchedule, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task SetStartAsync(string environmentId, int generation, DateTimeOffset startAt, CancellationToken cancellationToken) =>
+        UpsertAsync(StartRequest(environmentId, generation, startAt), cancellationToken);
+
+    public Task ClearStartAsync(string environmentId, CancellationToken cancellationToken) =>
+        DeleteAsync(ResourceNames.For(environmentId, targets.NamePrefix).StartSchedule, cancellationToken);
+
+    /// <summary>The schedule that starts a request for later.</summary>
+    public ScheduleRequest StartRequest(string environmentId, int generation, DateTimeOffset startAt)
+    {
+        var input = new JsonObject
+        {
+            ["environmentId"] = environmentId,
+            ["generation"] = generation,
+            ["startAt"] = Time(startAt),
+        }.ToJsonString();
+        return Request(ResourceNames.For(environmentId, targets.NamePrefix).StartSchedule, ExpiryTimes.At(startAt),
+            new ScheduleTarget(targets.StartFunctionArn, targets.RoleArn, input), $"Provisioner {environmentId}: start generation {generation}'s provision");
     }
 
     /// <summary>The expiry and the reminder schedule, in that order.</summary>
@@ -88,6 +115,18 @@ public sealed class EnvironmentSchedules(ISchedulerClient scheduler, ScheduleTar
                 // It fired (and deleted itself) between the create and the update: make it again.
                 await scheduler.CreateScheduleAsync(request, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    private async Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await scheduler.DeleteScheduleAsync(name, targets.GroupName, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException ex) when (ex.IsNotFound)
+        {
+            // Never made, fired (and deleted itself), or already cleared.
         }
     }
 

@@ -26,9 +26,6 @@ public sealed class ExpireEnvironment(IEnvironmentRegistry registry, Environment
 {
     private const int Races = 8;
 
-    /// <summary>Scheduler's at() has whole seconds; the firing may come up to this much before expiresAt.</summary>
-    public static readonly TimeSpan Slack = TimeSpan.FromSeconds(1);
-
     public async Task<ExpiryOutcome> RunAsync(string environmentId, int generation, CancellationToken cancellationToken)
     {
         for (var race = 0; race < Races; race++)
@@ -42,9 +39,10 @@ public sealed class ExpireEnvironment(IEnvironmentRegistry registry, Environment
             {
                 return record.DeleteReason == DeleteReasons.Expired ? ExpiryOutcome.Expired : ExpiryOutcome.Ignored;
             }
-            if (time.GetUtcNow() < expiresAt - Slack)
+            if (time.GetUtcNow() < expiresAt - EnvironmentCommands.ScheduleSlack)
             {
-                await commands.ArmExpiryAsync(record, cancellationToken).ConfigureAwait(false);
+                // Extended since: the reminder counts from now (the extend's own arming did the same).
+                await commands.ArmExpiryAsync(record, cancellationToken, from: time.GetUtcNow()).ConfigureAwait(false);
                 return ExpiryOutcome.Rearmed;
             }
             try

@@ -18,9 +18,12 @@ using Provisioner.Functions.Api.Http;
 using Provisioner.Functions.Api.Registry;
 using Provisioner.Functions.Api.Status;
 using Provisioner.Functions.Api.Workflows;
+using Provisioner.Functions.Schedules;
+using Provisioner.Functions.Steps;
 using Provisioner.LocalCloud.Scheduling;
 using Provisioner.LocalCloud.Wire;
 using Provisioner.StateMachine.Api;
+using Provisioner.StateMachine.Timing;
 
 namespace Provisioner.Cli.Up;
 
@@ -42,6 +45,7 @@ public sealed class UpHost : IAsyncDisposable
     private readonly WebApplication _web;
     private readonly CancellationTokenSource _stopScheduler = new();
     private Task _schedulerRun = Task.CompletedTask;
+    private AwsClients? _officeHoursClients;
 
     private UpHost(LocalProvisioner local, StepFunctionsApiHost stepFunctions, AwsClients stepFunctionsClients,
         DynamoDbEnvironmentRegistry registry, WebApplication web, UpInfo info, LocalScheduler scheduler, IReadOnlyDictionary<string, ScheduleTargetHandler> scheduleFunctions)
@@ -101,9 +105,21 @@ public sealed class UpHost : IAsyncDisposable
             var registry = new DynamoDbEnvironmentRegistry(local.Clients.DynamoDb, TableName, serializeWrites: true);
             await registry.EnsureTableAsync(cancellationToken).ConfigureAwait(false);
             var apiOptions = new ApiOptions { DefaultVpcId = seed.VpcId, DefaultSubnetIds = seed.SubnetIds };
-            status = new ExecutionStatusChanged(registry, apiOptions, local.Clock);
+            // Office hours (issue 12): the status handler arms and removes the schedules, the API's /sleep and /wake and the schedule functions share the transitions.
+            // Their AWS calls also run from API requests, outside the simulation: attempt timeouts on real time, so the
+            // clock jumping on meanwhile cannot cut a call short (latency and back-offs stay on the clock).
+            var stepSettings = LocalProvisioner.Settings(local.Cloud.Options.Region);
+            var officeHours = UpScheduleFunctions.OfficeHoursTargets(stepSettings, local.Cloud.Options.Region);
+            var officeHoursClients = new AwsClients(local.Cloud.AwsSettings with { TimeProvider = local.Clock.Waits, AttemptTimeProvider = TimeProvider.System });
+            status = new ExecutionStatusChanged(registry, apiOptions, local.Clock, new Provisioner.Functions.Schedules.OfficeHoursSchedules(officeHoursClients.Scheduler, officeHours));
             var workflows = new StepFunctionsWorkflows(stepFunctionsClients.StepFunctions, local.Workflows.ProvisionArn, local.Workflows.TeardownArn);
-            var api = new ProvisionerApi(registry, workflows, apiOptions, local.Clock);
+            var settings = LocalProvisioner.Settings(local.Cloud.Options.Region);
+            await CreateScheduleGroupAsync(local, settings, cancellationToken).ConfigureAwait(false);
+            var schedules = new EnvironmentSchedules(local.Clients.Scheduler, UpScheduleFunctions.Targets(settings, local.Cloud.Options.Region));
+            var api = new ProvisionerApi(registry, workflows, apiOptions, local.Clock, schedules: schedules)
+            {
+                OfficeHours = Provisioner.Functions.Schedules.OfficeHoursFunctions.Create(registry, officeHoursClients, stepSettings, officeHours, apiOptions, local.Clock),
+            };
             var started = await api.Commands.ReconcileAsync(cancellationToken).ConfigureAwait(false);
             if (started.Count > 0)
             {
@@ -112,11 +128,12 @@ public sealed class UpHost : IAsyncDisposable
 
             var users = LocalUsers.Open(dataDir);
             var tokens = users.Tokens(apiOptions.AdminGroup, TimeSpan.FromHours(12));
-            var web = await StartWebAsync(api, users, tokens, options.Port, cancellationToken).ConfigureAwait(false);
+            var web = await StartWebAsync(api, local.Clock, users, tokens, options.Port, cancellationToken).ConfigureAwait(false);
             var info = new UpInfo(Address(web), stepFunctions.Endpoint.ToString().TrimEnd('/'), local.Cloud.Endpoint.ToString().TrimEnd('/'), tokens, dataDir);
             var scheduler = await StartSchedulerAsync(local, stepFunctionsClients, api, dataDir, options.Seed, log, cancellationToken).ConfigureAwait(false);
             var host = new UpHost(local, stepFunctions, stepFunctionsClients, registry, web, info, scheduler.Scheduler, scheduler.Functions);
             host._schedulerRun = Task.Run(() => host.Scheduler.RunAsync(host._stopScheduler.Token), CancellationToken.None);
+            host._officeHoursClients = officeHoursClients;
             var line = info.ToJson();
             await File.WriteAllTextAsync(Path.Combine(dataDir, "up.json"), line + "\n", cancellationToken).ConfigureAwait(false);
             Directory.CreateDirectory(Path.GetDirectoryName(PointerFile)!);
@@ -139,6 +156,7 @@ public sealed class UpHost : IAsyncDisposable
         await _web.DisposeAsync().ConfigureAwait(false);
         await _stepFunctions.DisposeAsync().ConfigureAwait(false);
         _stepFunctionsClients.Dispose();
+        _officeHoursClients?.Dispose();
         // The simulated now goes with the data: a restart resumes from it, not from the real clock.
         await File.WriteAllTextAsync(Path.Combine(Info.DataDir, "clock.json"),
             JsonSerializer.Serialize(new JsonObject { ["now"] = _local.Clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) })).ConfigureAwait(false);
@@ -150,16 +168,9 @@ public sealed class UpHost : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// The deployment's schedule group (as SAM creates it) and the scheduler: state machine targets start an
-    /// execution on the local engine through its Step Functions API, Lambda targets call the in-process
-    /// schedule functions, SNS targets publish on moto. Each schedule's last fired occurrence is kept in
-    /// <c>schedules.json</c> in the data folder, so a restarted <c>up</c> fires every occurrence once.
-    /// </summary>
-    private static async Task<(LocalScheduler Scheduler, IReadOnlyDictionary<string, ScheduleTargetHandler> Functions)> StartSchedulerAsync(
-        LocalProvisioner local, AwsClients stepFunctionsClients, ProvisionerApi api, string dataDir, int seed, TextWriter log, CancellationToken cancellationToken)
+    /// <summary>The deployment's schedule group, as SAM creates it (before anything sets a schedule in it).</summary>
+    private static async Task CreateScheduleGroupAsync(LocalProvisioner local, StepSettings settings, CancellationToken cancellationToken)
     {
-        var settings = LocalProvisioner.Settings(local.Cloud.Options.Region);
         try
         {
             await local.Cloud.Backchannel.RestJsonAsync("scheduler", HttpMethod.Post, "/schedule-groups/" + settings.ScheduleGroupName, new JsonObject(), cancellationToken).ConfigureAwait(false);
@@ -168,6 +179,18 @@ public sealed class UpHost : IAsyncDisposable
         {
             // A restarted up: the group is already there.
         }
+    }
+
+    /// <summary>
+    /// The scheduler: state machine targets start an
+    /// execution on the local engine through its Step Functions API, Lambda targets call the in-process
+    /// schedule functions, SNS targets publish on moto. Each schedule's last fired occurrence is kept in
+    /// <c>schedules.json</c> in the data folder, so a restarted <c>up</c> fires every occurrence once.
+    /// </summary>
+    private static async Task<(LocalScheduler Scheduler, IReadOnlyDictionary<string, ScheduleTargetHandler> Functions)> StartSchedulerAsync(
+        LocalProvisioner local, AwsClients stepFunctionsClients, ProvisionerApi api, string dataDir, int seed, TextWriter log, CancellationToken cancellationToken)
+    {
+        var settings = LocalProvisioner.Settings(local.Cloud.Options.Region);
         var functions = new Dictionary<string, ScheduleTargetHandler>(StringComparer.Ordinal);
         UpScheduleFunctions.Register(functions, new UpScheduleContext(api, local.Clients, settings, local.Clock));
         var synchronizedLog = TextWriter.Synchronized(log);
@@ -178,11 +201,14 @@ public sealed class UpHost : IAsyncDisposable
             StatePath = Path.Combine(dataDir, "schedules.json"),
             Log = line => synchronizedLog.WriteLine("[up] " + line),
         });
+        // Each firing runs inside the simulation (as the invocation it stands for would): see ServeAsync.
         scheduler.RegisterTarget("arn:aws:states:", async (invocation, ct) =>
-            await stepFunctionsClients.StepFunctions.StartExecutionAsync(new Provisioner.Aws.StepFunctions.StartExecutionRequest { StateMachineArn = invocation.TargetArn, Input = invocation.Input }, ct).ConfigureAwait(false));
+        {
+            await local.Clock.RunHeldAsync(() => stepFunctionsClients.StepFunctions.StartExecutionAsync(new Provisioner.Aws.StepFunctions.StartExecutionRequest { StateMachineArn = invocation.TargetArn, Input = invocation.Input }, ct)).ConfigureAwait(false);
+        });
         scheduler.RegisterTarget("arn:aws:lambda:", (invocation, ct) =>
             functions.TryGetValue(UpScheduleFunctions.FunctionName(invocation.TargetArn), out var function)
-                ? function(invocation, ct)
+                ? local.Clock.RunHeldAsync(() => function(invocation, ct))
                 : throw new InvalidOperationException($"no schedule function {UpScheduleFunctions.FunctionName(invocation.TargetArn)} on up (UpScheduleFunctions.Register)"));
         await log.WriteLineAsync($"[up] schedules: group {settings.ScheduleGroupName}, fired on the simulated clock").ConfigureAwait(false);
         return (scheduler, functions);
@@ -196,7 +222,7 @@ public sealed class UpHost : IAsyncDisposable
             : null;
     }
 
-    private static async Task<WebApplication> StartWebAsync(ProvisionerApi api, LocalUsers users, IReadOnlyDictionary<string, string> tokens, int port, CancellationToken cancellationToken)
+    private static async Task<WebApplication> StartWebAsync(ProvisionerApi api, VirtualClock clock, LocalUsers users, IReadOnlyDictionary<string, string> tokens, int port, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -216,13 +242,13 @@ public sealed class UpHost : IAsyncDisposable
         app.MapGet("/local/users", () => Results.Json(new JsonObject { ["users"] = new JsonObject(tokens.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))) }));
         // Every other request goes to the API (a fallback, so the route above is matched first: a terminal
         // app.Run would answer before routing ever ran).
-        app.MapFallback("{**path}", context => ServeAsync(api, context));
+        app.MapFallback("{**path}", context => ServeAsync(api, clock, context));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return app;
     }
 
     /// <summary>HttpContext to the host-neutral request and back; events as server-sent events when asked for.</summary>
-    private static async Task ServeAsync(ProvisionerApi api, HttpContext context)
+    private static async Task ServeAsync(ProvisionerApi api, VirtualClock clock, HttpContext context)
     {
         var request = await ToApiRequestAsync(api, context).ConfigureAwait(false);
         if (request.Method == "GET" && request.Path.EndsWith("/events", StringComparison.Ordinal)
@@ -232,8 +258,11 @@ public sealed class UpHost : IAsyncDisposable
             return;
         }
 
-        var response = await api.HandleAsync(request, context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(response, context).ConfigureAwait(false);
+        ApiResponse? response = null;
+        // One request runs inside the simulation, as a Lambda invocation would: the clock waits for it (its AWS
+        // calls' simulated latency are its waits) rather than jumping past its timeouts to the next schedule.
+        await clock.RunHeldAsync(async () => response = await api.HandleAsync(request, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
+        await WriteAsync(response!, context).ConfigureAwait(false);
     }
 
     internal static async Task<ApiRequest> ToApiRequestAsync(ProvisionerApi api, HttpContext context)

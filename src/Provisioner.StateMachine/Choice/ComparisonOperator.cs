@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using Provisioner.Core.Time;
 using Provisioner.StateMachine.Json;
 
 namespace Provisioner.StateMachine.Choice;
@@ -61,7 +62,7 @@ internal sealed record ComparisonOperator(string Name, OperatorKind Kind, Relati
             case OperatorKind.IsBoolean:
                 return JsonNumbers.IsBoolean(value) == IsTrue(expected);
             case OperatorKind.IsTimestamp:
-                return (Pointers.IsString(value, out var ts) && Timestamps.TryParse(ts, out _)) == IsTrue(expected);
+                return (Pointers.IsString(value, out var ts) && Rfc3339.TryParse(ts, out _)) == IsTrue(expected);
             case OperatorKind.StringMatches:
                 return Pointers.IsString(value, out var text) && Pointers.IsString(expected, out var pattern) && WildcardMatcher.IsMatch(text, pattern);
             case OperatorKind.Boolean:
@@ -72,7 +73,7 @@ internal sealed record ComparisonOperator(string Name, OperatorKind Kind, Relati
                 return JsonNumbers.IsNumber(value) && JsonNumbers.IsNumber(expected) && Holds(JsonNumbers.Compare((JsonValue)value!, (JsonValue)expected!));
             case OperatorKind.Timestamp:
                 return Pointers.IsString(value, out var x) && Pointers.IsString(expected, out var y)
-                    && Timestamps.TryParse(x, out var tx) && Timestamps.TryParse(y, out var ty) && Holds(tx.CompareTo(ty));
+                    && Rfc3339.TryParse(x, out var tx) && Rfc3339.TryParse(y, out var ty) && Holds(tx.CompareTo(ty));
             default:
                 return false;
         }

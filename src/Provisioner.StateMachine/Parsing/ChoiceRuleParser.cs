@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using Provisioner.Core.Time;
 using Provisioner.StateMachine.Choice;
 using Provisioner.StateMachine.Json;
 
@@ -140,7 +141,7 @@ internal static class ChoiceRuleParser
                 JsonValueKind.Number => JsonNumbers.IsNumber(value),
                 _ => JsonNumbers.IsBoolean(value),
             };
-            if (ok && op.Kind == OperatorKind.Timestamp && !Timestamps.TryParse(value!.GetValue<string>(), out _))
+            if (ok && op.Kind == OperatorKind.Timestamp && !Rfc3339.TryParse(value!.GetValue<string>(), out _))
             {
                 reader.Error(op.Name, $"The value of {op.Name} must be an RFC 3339 timestamp such as 2016-03-14T01:59:00Z.");
             }

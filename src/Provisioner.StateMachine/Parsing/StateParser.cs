@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 
+using Provisioner.Core.Time;
 using Provisioner.StateMachine.Intrinsics;
 using Provisioner.StateMachine.Json;
 using Provisioner.StateMachine.JsonPath;
@@ -164,7 +165,7 @@ internal static class StateParser
         DateTimeOffset? timestamp = null;
         if (reader.String("Timestamp") is { } text)
         {
-            if (Timestamps.TryParse(text, out var t))
+            if (Rfc3339.TryParse(text, out var t))
             {
                 timestamp = t;
             }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 
+using Provisioner.Core.Time;
 using Provisioner.StateMachine.Errors;
 using Provisioner.StateMachine.Execution;
 using Provisioner.StateMachine.Json;
@@ -47,7 +48,7 @@ internal sealed record WaitState : State
     private static DateTimeOffset ResolveTimestamp(PathContext paths, JsonPathExpression path)
     {
         var value = paths.Select(path, () => $"Invalid path '{path.Text}' : No results for path: {path.Text}");
-        return Pointers.IsString(value, out var text) && Timestamps.TryParse(text, out var time)
+        return Pointers.IsString(value, out var text) && Rfc3339.TryParse(text, out var time)
             ? time
             : throw new StatesFailureException(StatesErrorNames.Runtime,
                 $"The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {value?.ToJsonString() ?? "null"}.");

@@ -9,7 +9,8 @@ public sealed class EnvironmentSchedulesTests
 
     public static readonly ScheduleTargets Targets = new(
         "prov-schedules", "arn:aws:iam::123456789012:role/prov-scheduler",
-        "arn:aws:lambda:us-east-1:123456789012:function:prov-expire", "arn:aws:sns:us-east-1:123456789012:");
+        "arn:aws:lambda:us-east-1:123456789012:function:prov-expire-environment",
+        "arn:aws:lambda:us-east-1:123456789012:function:prov-start-environment", "arn:aws:sns:us-east-1:123456789012:");
 
     private readonly FakeAws _aws = new();
 
@@ -73,5 +74,22 @@ public sealed class EnvironmentSchedulesTests
         await schedules.SetExpiryAsync("shop-dev", 1, Created, Created.AddHours(30), Ct);
 
         Assert.Equal("at(2026-12-02T15:00:00)", scheduler.Schedules["prov-shop-dev-expiry"].ScheduleExpression);
+    }
+
+    [Fact]
+    public async Task ClearExpiry_DeletesBothInTheGroup_AndTakesMissingAsDone()
+    {
+        var scheduler = new FakeScheduler(_aws);
+        var schedules = new EnvironmentSchedules(scheduler, Targets);
+        await schedules.SetExpiryAsync("shop-dev", 1, Created, Created.AddHours(24), Ct);
+        await schedules.SetStartAsync("shop-dev", 1, Created.AddHours(2), Ct);
+
+        await schedules.ClearExpiryAsync("shop-dev", Ct);
+        await schedules.ClearExpiryAsync("shop-dev", Ct);
+
+        Assert.Equal(["prov-shop-dev-start"], scheduler.Schedules.Keys);
+        await schedules.ClearStartAsync("shop-dev", Ct);
+        await schedules.ClearStartAsync("shop-dev", Ct);
+        Assert.Empty(scheduler.Schedules);
     }
 }

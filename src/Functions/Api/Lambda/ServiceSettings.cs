@@ -1,5 +1,6 @@
 using System.Globalization;
 using Provisioner.Functions.Api.Registry;
+using Provisioner.Functions.Schedules;
 using Provisioner.Functions.Steps;
 
 namespace Provisioner.Functions.Api.Lambda;
@@ -15,12 +16,18 @@ public sealed record ServiceSettings
     public const string AdminGroupVariable = "PROVISIONER_ADMIN_GROUP";
     public const string MaxLifetimeHoursVariable = "PROVISIONER_MAX_LIFETIME_HOURS";
     public const string GroupsClaimVariable = "PROVISIONER_GROUPS_CLAIM";
+    public const string ExpiryFunctionArnVariable = "PROVISIONER_EXPIRY_FUNCTION_ARN";
+    public const string StartFunctionArnVariable = "PROVISIONER_START_FUNCTION_ARN";
+    public const string TopicArnPrefixVariable = "PROVISIONER_TOPIC_ARN_PREFIX";
 
     public required string Table { get; init; }
     public string ProvisionStateMachineArn { get; init; } = "";
     public string TeardownStateMachineArn { get; init; } = "";
     public required ApiOptions Api { get; init; }
     public string GroupsClaim { get; init; } = HttpApiEvent.DefaultGroupsClaim;
+
+    /// <summary>The environments' one-time schedules (TTL, requests for later); null when the deployment gives none.</summary>
+    public ScheduleTargets? Schedules { get; init; }
 
     /// <exception cref="InvalidOperationException">A variable is missing or not a positive whole number.</exception>
     public static ServiceSettings FromEnvironment(Func<string, string?> environment)
@@ -34,6 +41,16 @@ public sealed record ServiceSettings
             ProvisionStateMachineArn = environment(ProvisionStateMachineArnVariable) ?? "",
             TeardownStateMachineArn = environment(TeardownStateMachineArnVariable) ?? "",
             GroupsClaim = environment(GroupsClaimVariable) is { Length: > 0 } claim ? claim : HttpApiEvent.DefaultGroupsClaim,
+            // The functions that set schedules are given the expiry function; the others have no schedules to set.
+            Schedules = environment(ExpiryFunctionArnVariable) is { Length: > 0 } expiry
+                ? new ScheduleTargets(
+                    Required(environment, StepSettings.ScheduleGroupVariable),
+                    Required(environment, StepSettings.SchedulerRoleArnVariable),
+                    expiry,
+                    Required(environment, StartFunctionArnVariable),
+                    Required(environment, TopicArnPrefixVariable),
+                    steps.NamePrefix)
+                : null,
             Api = new ApiOptions
             {
                 Quotas = new Quotas(

@@ -24,6 +24,8 @@ public sealed record EnvironmentRecord
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? ExpiresAt { get; init; }
+    /// <summary>A request for later: when its provision starts (SCHEDULED until then); null for a request for now.</summary>
+    public DateTimeOffset? StartAt { get; init; }
     /// <summary>Why the environment was torn down: <see cref="DeleteReasons"/> (null while it has not been).</summary>
     public string? DeleteReason { get; init; }
     public ExecutionError? Error { get; init; }

@@ -27,6 +27,7 @@ internal static class RegistryItem
         Optional(item, "url", record.Url);
         Optional(item, "currentStep", record.CurrentStep);
         Optional(item, "expiresAt", record.ExpiresAt is { } expires ? Time(expires) : null);
+        Optional(item, "startAt", record.StartAt is { } startAt ? Time(startAt) : null);
         Optional(item, "deleteReason", record.DeleteReason);
         if (record.Error is { } error)
         {
@@ -54,6 +55,7 @@ internal static class RegistryItem
         CreatedAt = ParseTime(Text(item, "createdAt")!),
         UpdatedAt = ParseTime(Text(item, "updatedAt")!),
         ExpiresAt = Text(item, "expiresAt") is { } expires ? ParseTime(expires) : null,
+        StartAt = Text(item, "startAt") is { } startAt ? ParseTime(startAt) : null,
         DeleteReason = Text(item, "deleteReason"),
         Error = item.TryGetValue("error", out var error) && error.M is { } map
             ? new ExecutionError(Text(map, "error") ?? "", Text(map, "cause"))

@@ -1,12 +1,16 @@
 using System.Globalization;
 
-namespace Provisioner.StateMachine.Json;
+namespace Provisioner.Core.Time;
 
-/// <summary>RFC 3339 timestamps as ASL accepts them: an uppercase T, and Z or a numeric offset.</summary>
-internal static class Timestamps
+/// <summary>
+/// RFC 3339 date-times as ASL and the API accept them: a full date, an uppercase T, a time, and Z or a numeric
+/// offset (a zone is required: a time without one would mean a different instant on every host).
+/// </summary>
+public static class Rfc3339
 {
     public static bool TryParse(string text, out DateTimeOffset value)
     {
+        ArgumentNullException.ThrowIfNull(text);
         value = default;
         if (text.Length < 20 || text[10] != 'T' || !(text.EndsWith('Z') || text[^6] is '+' or '-'))
         {
