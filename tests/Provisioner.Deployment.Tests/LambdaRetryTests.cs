@@ -40,7 +40,7 @@ public sealed class LambdaRetryTests
     }
 
     /// <summary>Task states whose resource is a function ARN placeholder, in nested Parallel branches and Map processors too.</summary>
-    private static IEnumerable<(string Name, JsonObject State)> FunctionTasks(JsonObject states)
+    internal static IEnumerable<(string Name, JsonObject State)> FunctionTasks(JsonObject states)
     {
         foreach (var (name, node) in states)
         {

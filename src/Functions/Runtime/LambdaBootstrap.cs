@@ -18,6 +18,10 @@ public sealed class LambdaBootstrap(LambdaRuntimeApi runtime, IFunctionHandler h
     /// <summary>Room left before Lambda's own deadline to post the error instead of being killed silently.</summary>
     public static readonly TimeSpan DeadlineMargin = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>What an invocation cancelled at its deadline reports (the local engine's functions report the same).</summary>
+    public static StepFailedException DeadlineReached(string handlerName, Exception inner) =>
+        new(StepErrors.Transient, $"{handlerName}: reached the invocation's deadline before finishing; the task is worth another try.", inner);
+
     /// <summary>Handles invocations until cancelled (the process ends when Lambda freezes or stops it).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -55,7 +59,7 @@ public sealed class LambdaBootstrap(LambdaRuntimeApi runtime, IFunctionHandler h
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             var reported = ex is OperationCanceledException && timeout.IsCancellationRequested
-                ? new StepFailedException(StepErrors.Transient, $"{handler.Name}: reached the invocation's deadline before finishing; the task is worth another try.", ex)
+                ? DeadlineReached(handler.Name, ex)
                 : ex;
             if (log is not null)
             {

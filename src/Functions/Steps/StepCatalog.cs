@@ -8,7 +8,8 @@ namespace Provisioner.Functions.Steps;
 /// Every step handler by the name the Lambda function's Handler setting and the local engine use
 /// (<c>ValidateSpec.Run</c>, <c>&lt;Step&gt;.Run</c>, <c>&lt;Step&gt;.Undo</c>, <c>CreateAsg.Check</c>). Each step handler is
 /// wrapped so that AWS failures leave it as the step errors the state machines retry and catch
-/// (<see cref="StepErrorMap"/>); ValidateSpec calls no AWS API.
+/// (<see cref="StepErrorMap"/>); ValidateSpec calls no AWS API. Every Undo waits out the Runs that may still be in
+/// flight when its teardown starts (<see cref="InFlightRuns"/>).
 /// </summary>
 public static class StepCatalog
 {
@@ -37,23 +38,23 @@ public static class StepCatalog
         [
             new ValidateSpec(deps.Settings),
             Handler(StepNames.CreateAmi, Run, json.StepInput, json.CreateAmiOutput, createAmi.RunAsync),
-            Handler(StepNames.CreateAmi, Undo, json.UndoInput, json.UndoResult, createAmi.UndoAsync),
+            Handler(StepNames.CreateAmi, Undo, json.UndoInput, json.UndoResult, InFlightRuns.WaitOut(StepNames.CreateAmi, deps.Time, deps.Settings.FunctionTimeout, createAmi.UndoAsync)),
             Handler(StepNames.WaitAvailable, Run, json.WaitAvailableInput, json.CheckResult, waitAvailable.RunAsync),
             Handler(StepNames.CreateTargetGroup, Run, json.StepInput, json.CreateTargetGroupOutput, createTargetGroup.RunAsync),
-            Handler(StepNames.CreateTargetGroup, Undo, json.UndoInput, json.UndoResult, createTargetGroup.UndoAsync),
+            Handler(StepNames.CreateTargetGroup, Undo, json.UndoInput, json.UndoResult, InFlightRuns.WaitOut(StepNames.CreateTargetGroup, deps.Time, deps.Settings.FunctionTimeout, createTargetGroup.UndoAsync)),
             Handler(StepNames.CreateAlb, Run, json.CreateAlbInput, json.CreateAlbOutput, createAlb.RunAsync),
-            Handler(StepNames.CreateAlb, Undo, json.UndoInput, json.UndoResult, createAlb.UndoAsync),
+            Handler(StepNames.CreateAlb, Undo, json.UndoInput, json.UndoResult, InFlightRuns.WaitOut(StepNames.CreateAlb, deps.Time, deps.Settings.FunctionTimeout, createAlb.UndoAsync)),
             Handler(StepNames.AttachCert, Run, json.AttachCertInput, json.AttachCertOutput, attachCert.RunAsync),
-            Handler(StepNames.AttachCert, Undo, json.UndoInput, json.UndoResult, attachCert.UndoAsync),
+            Handler(StepNames.AttachCert, Undo, json.UndoInput, json.UndoResult, InFlightRuns.WaitOut(StepNames.AttachCert, deps.Time, deps.Settings.FunctionTimeout, attachCert.UndoAsync)),
             Handler(StepNames.CreateLaunchTemplate, Run, json.CreateLaunchTemplateInput, json.CreateLaunchTemplateOutput, createLaunchTemplate.RunAsync),
-            Handler(StepNames.CreateLaunchTemplate, Undo, json.UndoInput, json.UndoResult, createLaunchTemplate.UndoAsync),
+            Handler(StepNames.CreateLaunchTemplate, Undo, json.UndoInput, json.UndoResult, InFlightRuns.WaitOut(StepNames.CreateLaunchTemplate, deps.Time, deps.Settings.FunctionTimeout, createLaunchTemplate.UndoAsync)),
             Handler(StepNames.CreateAsg, Run, json.CreateAsgInput, json.CreateAsgOutput, createAsg.RunAsync),
             Handler(StepNames.CreateAsg, Check, json.CreateAsgCheckInput, json.CheckResult, createAsg.CheckAsync),
-            Handler(StepNames.CreateAsg, Undo, json.UndoInput, json.UndoResult, createAsg.UndoAsync),
+            Handler(StepNames.CreateAsg, Undo, json.UndoInput, json.UndoResult, InFlightRuns.WaitOut(StepNames.CreateAsg, deps.Time, deps.Settings.FunctionTimeout, createAsg.UndoAsync)),
             Handler(StepNames.CreateAlarms, Run, json.CreateAlarmsInput, json.CreateAlarmsOutput, createAlarms.RunAsync),
-            Handler(StepNames.CreateAlarms, Undo, json.UndoInput, json.UndoResult, createAlarms.UndoAsync),
+            Handler(StepNames.CreateAlarms, Undo, json.UndoInput, json.UndoResult, InFlightRuns.WaitOut(StepNames.CreateAlarms, deps.Time, deps.Settings.FunctionTimeout, createAlarms.UndoAsync)),
             Handler(StepNames.ScheduleLogExport, Run, json.StepInput, json.ScheduleLogExportOutput, scheduleLogExport.RunAsync),
-            Handler(StepNames.ScheduleLogExport, Undo, json.UndoInput, json.UndoResult, scheduleLogExport.UndoAsync),
+            Handler(StepNames.ScheduleLogExport, Undo, json.UndoInput, json.UndoResult, InFlightRuns.WaitOut(StepNames.ScheduleLogExport, deps.Time, deps.Settings.FunctionTimeout, scheduleLogExport.UndoAsync)),
         ];
     }
 

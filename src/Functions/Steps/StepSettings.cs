@@ -22,6 +22,10 @@ public sealed record StepSettings
     public const string SourceTagKeyVariable = "PROVISIONER_SOURCE_TAG_KEY";
     public const string SourceTagValueVariable = "PROVISIONER_SOURCE_TAG_VALUE";
     public const string ScheduleGroupVariable = "PROVISIONER_SCHEDULE_GROUP";
+    public const string FunctionTimeoutVariable = "PROVISIONER_FUNCTION_TIMEOUT_SECONDS";
+
+    /// <summary>template.yaml's <c>Globals.Function.Timeout</c>: what Lambda gives every function by default.</summary>
+    public static readonly TimeSpan DefaultFunctionTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Settings with every default (the demo and the unit tests of one deployment).</summary>
     public static StepSettings Default { get; } = new();
@@ -92,8 +96,16 @@ public sealed record StepSettings
         return new ResourceOwner(target.EnvironmentId, Deployment, target.Generation, NamePrefix);
     }
 
+    /// <summary>
+    /// The Lambda timeout of the step functions (template.yaml <c>Globals.Function.Timeout</c>). Lambda stops an
+    /// invocation at it, so no Run started before an instant can still create anything once this much time has
+    /// passed after it: the bound a teardown waits out before it calls an environment gone (every Task state's
+    /// TimeoutSeconds is longer, so a state never gives up on a function Lambda has not stopped yet).
+    /// </summary>
+    public TimeSpan FunctionTimeout { get; init; } = DefaultFunctionTimeout;
+
     /// <summary>Reads the settings from environment variables; unset or blank variables give null (or the default).</summary>
-    /// <exception cref="InvalidOperationException"><see cref="MaxInstancesVariable"/> is not a whole number from 1 to 1000, or <see cref="NamePrefixVariable"/> breaks the prefix rule.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="MaxInstancesVariable"/> is not a whole number from 1 to 1000, <see cref="FunctionTimeoutVariable"/> not one from 1 to 900, or <see cref="NamePrefixVariable"/> breaks the prefix rule.</exception>
     public static StepSettings FromEnvironment(Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -111,6 +123,7 @@ public sealed record StepSettings
             NamePrefix = Read(environment, NamePrefixVariable) is { } prefix ? Prefix(prefix) : ResourceNames.DefaultPrefix,
             SourceTagKey = Read(environment, SourceTagKeyVariable) ?? "provisioner:source",
             SourceTagValue = Read(environment, SourceTagValueVariable) ?? "allowed",
+            FunctionTimeout = Read(environment, FunctionTimeoutVariable) is { } seconds ? Seconds(seconds) : DefaultFunctionTimeout,
         };
     }
 
@@ -118,6 +131,11 @@ public sealed record StepSettings
         int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var cap) && cap is >= 1 and <= 1000
             ? cap
             : throw new InvalidOperationException($"{MaxInstancesVariable} must be a whole number from 1 to 1000 (got '{text}').");
+
+    private static TimeSpan Seconds(string text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 900
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new InvalidOperationException($"{FunctionTimeoutVariable} must be a whole number of seconds from 1 to 900, Lambda's limit (got '{text}').");
 
     private static string Prefix(string text) =>
         ResourceNames.IsValidPrefix(text) ? text : throw new InvalidOperationException($"{NamePrefixVariable}: {ResourceNames.PrefixRule(text)}");

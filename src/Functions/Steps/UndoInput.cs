@@ -6,7 +6,12 @@ namespace Provisioner.Functions.Steps;
 /// values of the spec, so <c>{"environmentId": "x"}</c> alone tears an environment down, and a spec whose
 /// network or source changed since the provision leaks nothing.
 /// </summary>
-public sealed record UndoInput(UndoTarget Spec);
+/// <param name="StartedAt">
+/// The teardown's start (its <c>$$.Execution.StartTime</c>): no Run of the environment starts after it, but one started
+/// before it (a stopped provision's) may run on until its Lambda timeout; an Undo is not done before that has passed
+/// (<see cref="InFlightRuns"/>). Null: an Undo called by hand, nothing to wait for.
+/// </param>
+public sealed record UndoInput(UndoTarget Spec, DateTimeOffset? StartedAt = null);
 
 /// <param name="EnvironmentId">The environment to remove.</param>
 /// <param name="Generation">A rollback's generation (only its resources are removed); null: every generation (a teardown).</param>

@@ -92,7 +92,8 @@ public sealed class LocalProvisioner : IAsyncDisposable
             // Retry back-offs are waits of the calling task; the per-attempt timeout watches beside the call.
             var clients = new AwsClients(cloud.AwsSettings with { TimeProvider = clock.Waits, AttemptTimeProvider = clock });
             var region = cloud.Options.Region;
-            var handlers = StepCatalog.Handlers(FunctionCatalog.Dependencies(clients, Settings(region), clock));
+            var settings = Settings(region);
+            var handlers = StepCatalog.Handlers(FunctionCatalog.Dependencies(clients, settings, clock));
             if (options.WrapHandlers is { } wrap)
             {
                 handlers = wrap(handlers, clock);
@@ -102,11 +103,12 @@ public sealed class LocalProvisioner : IAsyncDisposable
             // Made as the deployment makes them, before any run: straight to moto, off the (paused) simulated clock.
             using (var setup = new AwsClients(AwsSettings.ForLocalEndpoint(cloud.Endpoint, region)))
             {
-                await DeploymentResourcesAsync(cloud, setup, new LogExportTable(setup.DynamoDb, exports.TableName), Settings(region), cancellationToken).ConfigureAwait(false);
+                await DeploymentResourcesAsync(cloud, setup, new LogExportTable(setup.DynamoDb, exports.TableName), settings, cancellationToken).ConfigureAwait(false);
             }
             // The worker's functions in process beside the steps (not wrapped: fault injection and the demo's timeline are the steps').
             handlers = [.. handlers, .. LogExportFunctions.Handlers(new LogExportWorker(exportTable, clients.CloudWatchLogs, exports, clock))];
-            var workflows = await LocalWorkflows.StartAsync(handlers, clock, cloud.Options.Region, options.DatabasePath, options.StatusChanged).ConfigureAwait(false);
+            var workflows = await LocalWorkflows.StartAsync(handlers, clock, cloud.Options.Region, options.DatabasePath, options.StatusChanged,
+                settings.FunctionTimeout).ConfigureAwait(false);
             clock.Paused = options.Paused;
             return new LocalProvisioner(cloud, clients, workflows, clock);
         }

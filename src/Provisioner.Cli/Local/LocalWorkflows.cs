@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Provisioner.Functions.Handlers;
 using Provisioner.Functions.Runtime;
+using Provisioner.Functions.Steps;
 using Provisioner.LocalCloud.Time;
 using Provisioner.StateMachine;
 using Provisioner.StateMachine.Engine;
@@ -34,11 +35,15 @@ public sealed partial class LocalWorkflows : ITaskInvoker, IAsyncDisposable
     private readonly Dictionary<string, string> _definitions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _invocations = new(StringComparer.Ordinal);
     private readonly string _region;
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _functionTimeout;
     private StateMachineEngine? _engine;
 
-    private LocalWorkflows(IEnumerable<IFunctionHandler> handlers, string region)
+    private LocalWorkflows(IEnumerable<IFunctionHandler> handlers, string region, TimeProvider clock, TimeSpan functionTimeout)
     {
         _region = region;
+        _clock = clock;
+        _functionTimeout = functionTimeout;
         var substitutions = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["TeardownStateMachineArn"] = StateMachineArn("teardown"),
@@ -75,11 +80,13 @@ public sealed partial class LocalWorkflows : ITaskInvoker, IAsyncDisposable
     /// Starts the engine on <paramref name="clock"/> (in memory, or durable in <paramref name="databasePath"/>) and
     /// registers the state machines. A restarted engine resumes what was running.
     /// </summary>
+    /// <param name="functionTimeout">Each function's Lambda timeout (default: template.yaml's, <see cref="StepSettings.DefaultFunctionTimeout"/>).</param>
     public static async Task<LocalWorkflows> StartAsync(IEnumerable<IFunctionHandler> handlers, TimeProvider clock, string region,
-        string? databasePath = null, Func<ExecutionRecord, CancellationToken, Task>? statusChanged = null)
+        string? databasePath = null, Func<ExecutionRecord, CancellationToken, Task>? statusChanged = null, TimeSpan? functionTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(handlers);
-        var workflows = new LocalWorkflows(handlers, region);
+        ArgumentNullException.ThrowIfNull(clock);
+        var workflows = new LocalWorkflows(handlers, region, clock, functionTimeout ?? StepSettings.DefaultFunctionTimeout);
         workflows._engine = await StateMachineEngine.StartAsync(new StateMachineEngineOptions
         {
             Time = clock,
@@ -161,13 +168,23 @@ public sealed partial class LocalWorkflows : ITaskInvoker, IAsyncDisposable
         }
         // Latency draws follow the work (the n-th invocation of a handler), not the ids moto makes up.
         LatencyScope.Enter($"{handler.Name}#{_invocations.AddOrUpdate(handler.Name, 1, static (_, n) => n + 1)}");
+        // As Lambda does (and the bootstrap, which cancels the handler just before Lambda's deadline): an invocation
+        // ends at its function's timeout, so a function cannot outlive it and create after a teardown passed it.
+        // On the clock a watchdog: it waits for nothing and fires when the invocation's time is up.
+        using var deadline = new CancellationTokenSource(_functionTimeout - LambdaBootstrap.DeadlineMargin, _clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            return await handler.InvokeAsync(input, cancellationToken).ConfigureAwait(false);
+            return await handler.InvokeAsync(input, linked.Token).ConfigureAwait(false);
         }
         catch (TaskFailedException)
         {
             throw; // already what Step Functions sees (a handler that reports a runtime failure itself)
+        }
+        catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var error = LambdaErrors.From(LambdaBootstrap.DeadlineReached(handler.Name, ex));
+            throw new TaskFailedException(error.ErrorType, JsonSerializer.Serialize(error, LocalJsonContext.Default.LambdaErrorObject));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

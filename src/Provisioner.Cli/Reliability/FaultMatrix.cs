@@ -29,7 +29,7 @@ public enum MatrixFault
     /// <summary>The function makes its AWS calls, then its process dies before it returns (<c>Runtime.ExitError</c>).</summary>
     CrashAfterCall,
 
-    /// <summary>The function makes its AWS calls, then hangs until the state's timeout (<c>States.Timeout</c>).</summary>
+    /// <summary>The function makes its AWS calls, then hangs until Lambda's timeout stops it (reported as <c>Provisioner.Transient</c>, as the bootstrap does).</summary>
     FunctionTimeout,
 }
 
@@ -312,7 +312,7 @@ public static class FaultMatrix
                     throw new TaskFailedException("Runtime.ExitError",
                         """{"errorType":"Runtime.ExitError","errorMessage":"RequestId: injected Error: Runtime exited with error: signal: killed"}""");
                 }
-                // Hangs (explicitly, so the virtual clock may move on) until the state's timeout abandons it.
+                // Hangs (explicitly, so the virtual clock may move on) until the function's timeout cancels it.
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, hung);
                 await clock.SuspendUntilCanceledAsync(linked.Token).ConfigureAwait(false);
                 return result;

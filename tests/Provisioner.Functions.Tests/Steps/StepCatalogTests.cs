@@ -114,5 +114,27 @@ public sealed class StepCatalogTests
         Assert.Equal(new StepSettings { InstanceProfileName = "profile", LogExportStateMachineArn = "arn:sm", SchedulerRoleArn = "arn:role", LogExportBucket = null }, settings);
     }
 
+    [Theory]
+    [InlineData(null, 60)]
+    [InlineData("90", 90)]
+    public void StepSettings_FromEnvironment_ReadsTheFunctionTimeout(string? value, int seconds)
+    {
+        var settings = StepSettings.FromEnvironment(name => name == StepSettings.FunctionTimeoutVariable ? value : null);
+
+        Assert.Equal(TimeSpan.FromSeconds(seconds), settings.FunctionTimeout);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("901")]
+    [InlineData("1m")]
+    public void StepSettings_FromEnvironment_AFunctionTimeoutLambdaCannotHave_NamesTheVariable(string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            StepSettings.FromEnvironment(name => name == StepSettings.FunctionTimeoutVariable ? value : null));
+
+        Assert.Contains(StepSettings.FunctionTimeoutVariable, error.Message, StringComparison.Ordinal);
+    }
+
     private static JsonNode SpecNode() => JsonSerializer.SerializeToNode(TestSpecs.Spec(), SpecJsonContext.Default.EnvironmentSpec)!;
 }
