@@ -28,7 +28,10 @@ public static class ServiceFunctions
             new StepFunctionsWorkflows(clients.StepFunctions, settings.Value.ProvisionStateMachineArn, settings.Value.TeardownStateMachineArn),
             settings.Value.Api,
             time,
-            schedules: settings.Value.Schedules is { } targets ? new EnvironmentSchedules(clients.Scheduler, targets) : null));
+            schedules: settings.Value.Schedules is { } targets ? new EnvironmentSchedules(clients.Scheduler, targets) : null,
+            logExports: Export.LogExportSettings.FromEnvironment(environment) is { } exports
+                ? new Export.LogExportHistory(new Export.LogExportTable(clients.DynamoDb, exports.TableName))
+                : null));
         var status = new Lazy<ExecutionStatusChanged>(() => new ExecutionStatusChanged(registry.Value, settings.Value.Api, time));
         return
         [
