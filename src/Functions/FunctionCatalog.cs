@@ -25,6 +25,8 @@ public static class FunctionCatalog
             .. Api.Lambda.ServiceFunctions.Handlers(environment, clients, TimeProvider.System),
             // The log-export worker (issue 12): the queue, the account's export slot and the checkpoints.
             .. Export.LogExportFunctions.Handlers(environment, clients.DynamoDb, clients.CloudWatchLogs, TimeProvider.System),
+            // Office hours (issue 12): the sleep, wake and wake-check schedule handlers.
+            .. Schedules.OfficeHoursFunctions.Handlers(environment, clients, TimeProvider.System),
         ]);
     }
 

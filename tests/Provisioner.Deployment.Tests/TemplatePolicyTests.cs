@@ -147,9 +147,11 @@ public sealed class TemplatePolicyTests
             .Where(s => Actions(s.Statement).Any(a => a.StartsWith("scheduler:", StringComparison.Ordinal)))
             .ToList();
 
-        // Who may touch schedules at all: the export schedule's step and its Undo, the API and the schedule handlers (TTL, later).
+        // Who may touch schedules at all: the export schedule's step and its Undo, the API, the status handler (office
+        // hours at READY and DELETED), and the schedule handlers that move their own schedules (TTL, later, wake).
         Assert.Equal(
-            ["ApiRunFunction", "ExpireEnvironmentRunFunction", "ScheduleLogExportRunFunction", "ScheduleLogExportUndoFunction", "StartEnvironmentRunFunction"],
+            ["ApiRunFunction", "ExecutionStatusChangedRunFunction", "ExpireEnvironmentRunFunction", "OfficeHoursCheckWakeFunction", "OfficeHoursWakeFunction",
+                "ScheduleLogExportRunFunction", "ScheduleLogExportUndoFunction", "StartEnvironmentRunFunction"],
             scheduler.Select(s => s.Id).Distinct().Order(StringComparer.Ordinal));
         Assert.All(scheduler, s => Assert.All(Resources(s.Statement), r => Assert.Contains(":schedule/${ScheduleGroup}/${NamePrefix}-*", r.ToJsonString(), StringComparison.Ordinal)));
         Assert.Equal("AWS::Scheduler::ScheduleGroup", (string?)template.Resources["ScheduleGroup"]!["Type"]);

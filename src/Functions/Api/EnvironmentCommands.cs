@@ -182,18 +182,25 @@ public sealed class EnvironmentCommands(IEnvironmentRegistry registry, IWorkflow
     public async Task<EnvironmentRecord> ExtendAsync(EnvironmentRecord record, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var written = await WriteAsync(record, record with { ExpiresAt = expiresAt }, cancellationToken).ConfigureAwait(false);
-        await ArmExpiryAsync(written, cancellationToken).ConfigureAwait(false);
+        await ArmExpiryAsync(written, cancellationToken, from: written.UpdatedAt).ConfigureAwait(false);
         return written;
     }
 
     /// <summary>
     /// Makes the expiry and reminder schedules match the item's <c>expiresAt</c> (after the registry write,
     /// so a retry or a race converges on what the registry holds). No-op without a TTL or a scheduler.
+    /// The reminder's lead is a tenth of the time from <paramref name="from"/> to expiry when under an hour:
+    /// by default from when the TTL began (the request, or the start of a request for later), after an
+    /// extend from the extend.
     /// </summary>
-    public Task ArmExpiryAsync(EnvironmentRecord record, CancellationToken cancellationToken) =>
-        schedules is not null && record.ExpiresAt is { } expiresAt && EnvironmentStatus.IsActive(record.Status) && record.Status != EnvironmentStatus.Deleting
-            ? schedules.SetExpiryAsync(record.EnvironmentId, record.Generation, ExpiryFrom(record), expiresAt, cancellationToken)
-            : Task.CompletedTask;
+    public Task ArmExpiryAsync(EnvironmentRecord record, CancellationToken cancellationToken, DateTimeOffset? from = null)
+    {
+        if (schedules is null || record.ExpiresAt is not { } expiresAt || !EnvironmentStatus.IsActive(record.Status) || record.Status == EnvironmentStatus.Deleting)
+        {
+            return Task.CompletedTask;
+        }
+        return schedules.SetExpiryAsync(record.EnvironmentId, record.Generation, from ?? record.StartAt ?? record.CreatedAt, expiresAt, cancellationToken);
+    }
 
     private Task ArmStartAsync(EnvironmentRecord record, CancellationToken cancellationToken) =>
         schedules is not null && record.Status == EnvironmentStatus.Scheduled && record.StartAt is { } startAt
@@ -210,13 +217,6 @@ public sealed class EnvironmentCommands(IEnvironmentRegistry registry, IWorkflow
             await schedules.ClearExpiryAsync(record.EnvironmentId, cancellationToken).ConfigureAwait(false);
         }
         return deleted;
-    }
-
-    // The reminder's lead is a tenth of the time from the last change of expiresAt (creation or extend) when under an hour.
-    private DateTimeOffset ExpiryFrom(EnvironmentRecord record)
-    {
-        var now = time.GetUtcNow();
-        return record.ExpiresAt is { } expires && now < expires ? now : record.CreatedAt;
     }
 
     /// <summary>The latest <c>expiresAt</c> the deployment allows for this environment.</summary>

@@ -159,6 +159,30 @@ public static class EnvironmentsApi
         });
     }
 
+    /// <summary>Office hours by hand: READY (or WAKING) -> SLEEPING, as the sleep schedule does.</summary>
+    public static Task<ApiResponse> SleepAsync(ProvisionerApi api, Caller caller, string id, CancellationToken cancellationToken) =>
+        OfficeHoursAsync(api, caller, id, (hours, record) => hours.SleepAsync(record.EnvironmentId, record.Generation, byHand: true, cancellationToken), cancellationToken);
+
+    /// <summary>Office hours by hand: SLEEPING -> WAKING, READY once every target is healthy, as the wake schedule does.</summary>
+    public static Task<ApiResponse> WakeAsync(ProvisionerApi api, Caller caller, string id, CancellationToken cancellationToken) =>
+        OfficeHoursAsync(api, caller, id, (hours, record) => hours.WakeAsync(record.EnvironmentId, record.Generation, byHand: true, cancellationToken), cancellationToken);
+
+    private static async Task<ApiResponse> OfficeHoursAsync(ProvisionerApi api, Caller caller, string id,
+        Func<Schedules.OfficeHoursTransitions, EnvironmentRecord, Task<Schedules.OfficeHoursOutcome>> transition, CancellationToken cancellationToken)
+    {
+        if (api.OfficeHours is not { } hours || await FindAsync(api, caller, id, cancellationToken).ConfigureAwait(false) is not { } record)
+        {
+            return NotFound(id);
+        }
+        return await transition(hours, record).ConfigureAwait(false) switch
+        {
+            Schedules.OfficeHoursOutcome.Done done => ApiResponse.Of(202, EnvironmentView.Of(done.Record)).WithHeader("Location", "/environments/" + done.Record.EnvironmentId),
+            Schedules.OfficeHoursOutcome.WrongStatus wrong => Problems.WrongStatus(id, wrong.Record.Status, wrong.Rule),
+            // Deleted and made again between the read and the transition: the caller asked about the old one.
+            _ => Problems.Conflict(id),
+        };
+    }
+
     /// <summary>The environment if the caller may see it; another owner's is as absent as an unknown one.</summary>
     private static async Task<EnvironmentRecord?> FindAsync(ProvisionerApi api, Caller caller, string id, CancellationToken cancellationToken)
     {

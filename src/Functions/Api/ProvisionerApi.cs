@@ -43,6 +43,9 @@ public sealed class ProvisionerApi
     /// <summary>The events feed; <c>up</c> streams it as server-sent events.</summary>
     public EventsFeed Events { get; }
 
+    /// <summary>Sleep and wake by hand (<c>POST /environments/{id}/sleep</c> and <c>/wake</c>); null: the deployment has no office hours, the routes are 404.</summary>
+    public Schedules.OfficeHoursTransitions? OfficeHours { get; init; }
+
     public async Task<ApiResponse> HandleAsync(ApiRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -85,6 +88,8 @@ public sealed class ProvisionerApi
             ("POST", ["environments", var id, "retry"]) => EnvironmentsApi.RetryAsync(this, caller, id, cancellationToken),
             ("POST", ["environments", var id, "extend"]) => EnvironmentsApi.ExtendAsync(this, caller, id, request, cancellationToken),
             ("GET", ["environments", var id, "events"]) => EnvironmentsApi.EventsAsync(this, caller, id, request, cancellationToken),
+            ("POST", ["environments", var id, "sleep"]) => EnvironmentsApi.SleepAsync(this, caller, id, cancellationToken),
+            ("POST", ["environments", var id, "wake"]) => EnvironmentsApi.WakeAsync(this, caller, id, cancellationToken),
             _ when IsRoute(segments) => Task.FromResult(Problems.MethodNotAllowed(method, request.Path)),
             _ => Task.FromResult(Problems.NotFound($"The route {request.Path}")),
         };
@@ -92,7 +97,7 @@ public sealed class ProvisionerApi
 
     private static bool IsRoute(string[] segments) => segments switch
     {
-        ["me"] or ["environments"] or ["environments", _] or ["environments", _, "retry" or "extend" or "events"] => true,
+        ["me"] or ["environments"] or ["environments", _] or ["environments", _, "retry" or "extend" or "events" or "sleep" or "wake"] => true,
         _ => false,
     };
 

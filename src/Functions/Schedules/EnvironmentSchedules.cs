@@ -14,14 +14,7 @@ namespace Provisioner.Functions.Schedules;
 /// <param name="StartFunctionArn">The schedule handler that starts a request for later (<see cref="StartEnvironment"/>).</param>
 /// <param name="TopicArnPrefix"><c>arn:aws:sns:&lt;region&gt;:&lt;account&gt;:</c>; the environment's alert topic name follows.</param>
 /// <param name="NamePrefix">The deployment's resource name prefix.</param>
-public sealed record ScheduleTargets(string GroupName, string RoleArn, string ExpiryFunctionArn, string StartFunctionArn, string TopicArnPrefix, string NamePrefix = ResourceNames.DefaultPrefix)
-{
-    /// <summary>Function names on AWS and on <c>up</c>: the deployment's name prefix, then what the function does.</summary>
-    public static string ExpiryFunctionName(string namePrefix) => namePrefix + "-expire-environment";
-
-    /// <inheritdoc cref="ExpiryFunctionName"/>
-    public static string StartFunctionName(string namePrefix) => namePrefix + "-start-environment";
-}
+public sealed record ScheduleTargets(string GroupName, string RoleArn, string ExpiryFunctionArn, string StartFunctionArn, string TopicArnPrefix, string NamePrefix = ResourceNames.DefaultPrefix);
 
 /// <summary>
 /// <see cref="IEnvironmentSchedules"/> on EventBridge Scheduler: one-time <c>at()</c> schedules in UTC in the

@@ -41,7 +41,8 @@ public sealed class ExpireEnvironment(IEnvironmentRegistry registry, Environment
             }
             if (time.GetUtcNow() < expiresAt - EnvironmentCommands.ScheduleSlack)
             {
-                await commands.ArmExpiryAsync(record, cancellationToken).ConfigureAwait(false);
+                // Extended since: the reminder counts from now (the extend's own arming did the same).
+                await commands.ArmExpiryAsync(record, cancellationToken, from: time.GetUtcNow()).ConfigureAwait(false);
                 return ExpiryOutcome.Rearmed;
             }
             try

@@ -6,8 +6,8 @@ using System.Text.Json.Nodes;
 namespace Provisioner.Cli.Commands;
 
 /// <summary>
-/// The verbs that talk to the Provisioner API: <c>create FILE [--wait]</c>, <c>list</c>, <c>status ID [--watch]</c>,
-/// <c>delete ID [--wait]</c>, <c>retry ID</c>, <c>extend ID --hours N</c>. Each takes <c>--api</c>, <c>--token</c>,
+/// The verbs that talk to the Provisioner API: <c>create FILE [--wait] [--start-at TIME]</c>, <c>list</c>, <c>status ID [--watch]</c>,
+/// <c>delete ID [--wait]</c>, <c>retry ID</c>, <c>extend ID --hours N</c>, <c>sleep ID</c>, <c>wake ID [--wait]</c>. Each takes <c>--api</c>, <c>--token</c>,
 /// <c>--user</c> (a running <c>up</c>'s user) and <c>--json</c>. Exit codes: see <see cref="ExitCodes"/>.
 /// </summary>
 public static class ServiceVerbs
@@ -23,10 +23,12 @@ public static class ServiceVerbs
         var hours = new Option<int>("--hours") { Description = "Hours to add to the environment's expiry.", Required = true };
         var status = new Option<string?>("--status") { Description = "Only environments in this status (DELETED ones only when asked for)." };
 
-        yield return Verb(io, "create", "Create an environment from a spec.", [file, wait], async (parse, client, json, ct) =>
+        var startAt = new Option<string?>("--start-at") { Description = "A request for later: start the provision at this RFC 3339 time (e.g. 2026-12-03T18:00:00Z); SCHEDULED until then." };
+        yield return Verb(io, "create", "Create an environment from a spec (now, or later with --start-at).", [file, wait, startAt], async (parse, client, json, ct) =>
         {
             var text = parse.GetValue(file) is "-" ? await io.In.ReadToEndAsync(ct).ConfigureAwait(false) : await File.ReadAllTextAsync(parse.GetValue(file)!, ct).ConfigureAwait(false);
-            var (code, body) = await client.PostAsync("environments", text, ct).ConfigureAwait(false);
+            var path = parse.GetValue(startAt) is { } later ? "environments?startAt=" + Uri.EscapeDataString(later) : "environments";
+            var (code, body) = await client.PostAsync(path, text, ct).ConfigureAwait(false);
             return await SettleAsync(io, client, code, body, json, parse.GetValue(wait), ct).ConfigureAwait(false);
         });
         yield return Verb(io, "list", "List your environments (admins: everyone's).", [status], async (parse, client, json, ct) =>
@@ -83,6 +85,16 @@ public static class ServiceVerbs
         yield return Verb(io, "retry", "Do again what failed (provision again, or tear down again).", [id, wait], async (parse, client, json, ct) =>
         {
             var (code, body) = await client.PostAsync("environments/" + Uri.EscapeDataString(parse.GetValue(id)!) + "/retry", null, ct).ConfigureAwait(false);
+            return await SettleAsync(io, client, code, body, json, parse.GetValue(wait), ct).ConfigureAwait(false);
+        });
+        yield return Verb(io, "sleep", "Put an environment to sleep now, as its office hours do (its Auto Scaling group to 0).", [id], async (parse, client, json, ct) =>
+        {
+            var (code, body) = await client.PostAsync("environments/" + Uri.EscapeDataString(parse.GetValue(id)!) + "/sleep", null, ct).ConfigureAwait(false);
+            return await SettleAsync(io, client, code, body, json, follow: false, ct).ConfigureAwait(false);
+        });
+        yield return Verb(io, "wake", "Wake a sleeping environment (the spec's sizes back; READY once every target is healthy).", [id, wait], async (parse, client, json, ct) =>
+        {
+            var (code, body) = await client.PostAsync("environments/" + Uri.EscapeDataString(parse.GetValue(id)!) + "/wake", null, ct).ConfigureAwait(false);
             return await SettleAsync(io, client, code, body, json, parse.GetValue(wait), ct).ConfigureAwait(false);
         });
         yield return Verb(io, "extend", "Move an environment's expiry later.", [id, hours], async (parse, client, json, ct) =>

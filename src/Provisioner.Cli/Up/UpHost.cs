@@ -23,6 +23,7 @@ using Provisioner.Functions.Steps;
 using Provisioner.LocalCloud.Scheduling;
 using Provisioner.LocalCloud.Wire;
 using Provisioner.StateMachine.Api;
+using Provisioner.StateMachine.Timing;
 
 namespace Provisioner.Cli.Up;
 
@@ -44,6 +45,7 @@ public sealed class UpHost : IAsyncDisposable
     private readonly WebApplication _web;
     private readonly CancellationTokenSource _stopScheduler = new();
     private Task _schedulerRun = Task.CompletedTask;
+    private AwsClients? _officeHoursClients;
 
     private UpHost(LocalProvisioner local, StepFunctionsApiHost stepFunctions, AwsClients stepFunctionsClients,
         DynamoDbEnvironmentRegistry registry, WebApplication web, UpInfo info, LocalScheduler scheduler, IReadOnlyDictionary<string, ScheduleTargetHandler> scheduleFunctions)
@@ -103,13 +105,22 @@ public sealed class UpHost : IAsyncDisposable
             var registry = new DynamoDbEnvironmentRegistry(local.Clients.DynamoDb, TableName, serializeWrites: true);
             await registry.EnsureTableAsync(cancellationToken).ConfigureAwait(false);
             var apiOptions = new ApiOptions { DefaultVpcId = seed.VpcId, DefaultSubnetIds = seed.SubnetIds };
-            status = new ExecutionStatusChanged(registry, apiOptions, local.Clock);
+            // Office hours (issue 12): the status handler arms and removes the schedules, the API's /sleep and /wake and the schedule functions share the transitions.
+            // Their AWS calls also run from API requests, outside the simulation: attempt timeouts on real time, so the
+            // clock jumping on meanwhile cannot cut a call short (latency and back-offs stay on the clock).
+            var stepSettings = LocalProvisioner.Settings(local.Cloud.Options.Region);
+            var officeHours = UpScheduleFunctions.OfficeHoursTargets(stepSettings, local.Cloud.Options.Region);
+            var officeHoursClients = new AwsClients(local.Cloud.AwsSettings with { TimeProvider = local.Clock.Waits, AttemptTimeProvider = TimeProvider.System });
+            status = new ExecutionStatusChanged(registry, apiOptions, local.Clock, new Provisioner.Functions.Schedules.OfficeHoursSchedules(officeHoursClients.Scheduler, officeHours));
             var workflows = new StepFunctionsWorkflows(stepFunctionsClients.StepFunctions, local.Workflows.ProvisionArn, local.Workflows.TeardownArn);
             var settings = LocalProvisioner.Settings(local.Cloud.Options.Region);
             await CreateScheduleGroupAsync(local, settings, cancellationToken).ConfigureAwait(false);
-            var schedules = new EnvironmentSchedules(local.Clients.Scheduler, UpScheduleFunctions.Targets(settings, local.Cloud.Options.Region, LocalWorkflows.Account));
+            var schedules = new EnvironmentSchedules(local.Clients.Scheduler, UpScheduleFunctions.Targets(settings, local.Cloud.Options.Region));
             var api = new ProvisionerApi(registry, workflows, apiOptions, local.Clock, schedules: schedules,
-                logExports: new Provisioner.Functions.Export.LogExportHistory(new Provisioner.Functions.Export.LogExportTable(local.Clients.DynamoDb, LocalProvisioner.LogExport(local.Cloud.Options.Region).TableName)));
+                logExports: new Provisioner.Functions.Export.LogExportHistory(new Provisioner.Functions.Export.LogExportTable(local.Clients.DynamoDb, LocalProvisioner.LogExport(local.Cloud.Options.Region).TableName)))
+            {
+                OfficeHours = Provisioner.Functions.Schedules.OfficeHoursFunctions.Create(registry, officeHoursClients, stepSettings, officeHours, apiOptions, local.Clock),
+            };
             var started = await api.Commands.ReconcileAsync(cancellationToken).ConfigureAwait(false);
             if (started.Count > 0)
             {
@@ -118,11 +129,12 @@ public sealed class UpHost : IAsyncDisposable
 
             var users = LocalUsers.Open(dataDir);
             var tokens = users.Tokens(apiOptions.AdminGroup, TimeSpan.FromHours(12));
-            var web = await StartWebAsync(api, users, tokens, options.Port, cancellationToken).ConfigureAwait(false);
+            var web = await StartWebAsync(api, local.Clock, users, tokens, options.Port, cancellationToken).ConfigureAwait(false);
             var info = new UpInfo(Address(web), stepFunctions.Endpoint.ToString().TrimEnd('/'), local.Cloud.Endpoint.ToString().TrimEnd('/'), tokens, dataDir);
             var scheduler = await StartSchedulerAsync(local, stepFunctionsClients, api, dataDir, options.Seed, log, cancellationToken).ConfigureAwait(false);
             var host = new UpHost(local, stepFunctions, stepFunctionsClients, registry, web, info, scheduler.Scheduler, scheduler.Functions);
             host._schedulerRun = Task.Run(() => host.Scheduler.RunAsync(host._stopScheduler.Token), CancellationToken.None);
+            host._officeHoursClients = officeHoursClients;
             var line = info.ToJson();
             await File.WriteAllTextAsync(Path.Combine(dataDir, "up.json"), line + "\n", cancellationToken).ConfigureAwait(false);
             Directory.CreateDirectory(Path.GetDirectoryName(PointerFile)!);
@@ -145,6 +157,7 @@ public sealed class UpHost : IAsyncDisposable
         await _web.DisposeAsync().ConfigureAwait(false);
         await _stepFunctions.DisposeAsync().ConfigureAwait(false);
         _stepFunctionsClients.Dispose();
+        _officeHoursClients?.Dispose();
         // The simulated now goes with the data: a restart resumes from it, not from the real clock.
         await File.WriteAllTextAsync(Path.Combine(Info.DataDir, "clock.json"),
             JsonSerializer.Serialize(new JsonObject { ["now"] = _local.Clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) })).ConfigureAwait(false);
@@ -189,11 +202,14 @@ public sealed class UpHost : IAsyncDisposable
             StatePath = Path.Combine(dataDir, "schedules.json"),
             Log = line => synchronizedLog.WriteLine("[up] " + line),
         });
+        // Each firing runs inside the simulation (as the invocation it stands for would): see ServeAsync.
         scheduler.RegisterTarget("arn:aws:states:", async (invocation, ct) =>
-            await stepFunctionsClients.StepFunctions.StartExecutionAsync(new Provisioner.Aws.StepFunctions.StartExecutionRequest { StateMachineArn = invocation.TargetArn, Input = invocation.Input }, ct).ConfigureAwait(false));
+        {
+            await local.Clock.RunHeldAsync(() => stepFunctionsClients.StepFunctions.StartExecutionAsync(new Provisioner.Aws.StepFunctions.StartExecutionRequest { StateMachineArn = invocation.TargetArn, Input = invocation.Input }, ct)).ConfigureAwait(false);
+        });
         scheduler.RegisterTarget("arn:aws:lambda:", (invocation, ct) =>
             functions.TryGetValue(UpScheduleFunctions.FunctionName(invocation.TargetArn), out var function)
-                ? function(invocation, ct)
+                ? local.Clock.RunHeldAsync(() => function(invocation, ct))
                 : throw new InvalidOperationException($"no schedule function {UpScheduleFunctions.FunctionName(invocation.TargetArn)} on up (UpScheduleFunctions.Register)"));
         await log.WriteLineAsync($"[up] schedules: group {settings.ScheduleGroupName}, fired on the simulated clock").ConfigureAwait(false);
         return (scheduler, functions);
@@ -207,7 +223,7 @@ public sealed class UpHost : IAsyncDisposable
             : null;
     }
 
-    private static async Task<WebApplication> StartWebAsync(ProvisionerApi api, LocalUsers users, IReadOnlyDictionary<string, string> tokens, int port, CancellationToken cancellationToken)
+    private static async Task<WebApplication> StartWebAsync(ProvisionerApi api, VirtualClock clock, LocalUsers users, IReadOnlyDictionary<string, string> tokens, int port, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -227,13 +243,13 @@ public sealed class UpHost : IAsyncDisposable
         app.MapGet("/local/users", () => Results.Json(new JsonObject { ["users"] = new JsonObject(tokens.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))) }));
         // Every other request goes to the API (a fallback, so the route above is matched first: a terminal
         // app.Run would answer before routing ever ran).
-        app.MapFallback("{**path}", context => ServeAsync(api, context));
+        app.MapFallback("{**path}", context => ServeAsync(api, clock, context));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return app;
     }
 
     /// <summary>HttpContext to the host-neutral request and back; events as server-sent events when asked for.</summary>
-    private static async Task ServeAsync(ProvisionerApi api, HttpContext context)
+    private static async Task ServeAsync(ProvisionerApi api, VirtualClock clock, HttpContext context)
     {
         var request = await ToApiRequestAsync(api, context).ConfigureAwait(false);
         if (request.Method == "GET" && request.Path.EndsWith("/events", StringComparison.Ordinal)
@@ -243,8 +259,11 @@ public sealed class UpHost : IAsyncDisposable
             return;
         }
 
-        var response = await api.HandleAsync(request, context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(response, context).ConfigureAwait(false);
+        ApiResponse? response = null;
+        // One request runs inside the simulation, as a Lambda invocation would: the clock waits for it (its AWS
+        // calls' simulated latency are its waits) rather than jumping past its timeouts to the next schedule.
+        await clock.RunHeldAsync(async () => response = await api.HandleAsync(request, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
+        await WriteAsync(response!, context).ConfigureAwait(false);
     }
 
     internal static async Task<ApiRequest> ToApiRequestAsync(ProvisionerApi api, HttpContext context)

@@ -79,6 +79,9 @@ public sealed record ResourceNames
     public string SleepSchedule => $"{Base}-sleep";
     public string WakeSchedule => $"{Base}-wake";
 
+    /// <summary>One-time schedule that looks at a waking environment's targets again (it re-arms itself until they are healthy).</summary>
+    public string WakeCheckSchedule => $"{Base}-wake-check";
+
     /// <summary>One-time schedule that tears the environment down when its TTL runs out.</summary>
     public string ExpirySchedule => $"{Base}-expiry";
 
@@ -89,7 +92,7 @@ public sealed record ResourceNames
     public string StartSchedule => $"{Base}-start";
 
     /// <summary>Every schedule the environment may have; teardown deletes them all (not found is fine).</summary>
-    public IReadOnlyList<string> Schedules => [LogExportSchedule, ExpirySchedule, ReminderSchedule, StartSchedule, SleepSchedule, WakeSchedule];
+    public IReadOnlyList<string> Schedules => [LogExportSchedule, ExpirySchedule, ReminderSchedule, StartSchedule, SleepSchedule, WakeSchedule, WakeCheckSchedule];
 
     /// <summary>Name tag of the self-signed certificate (ACM certificates have no name of their own).</summary>
     public string Certificate => $"{Base}-cert";

@@ -9,11 +9,15 @@ namespace Provisioner.LocalCloud.Lifecycles;
 /// <summary>
 /// Auto Scaling on the clock: each instance the group launches is <c>Pending</c> until it is
 /// <c>InService</c> (about a minute); a deleted group stays visible as <c>Delete in progress</c>, its
-/// instances <c>Terminating</c>, for a few minutes (moto removes it at once).
+/// instances <c>Terminating</c>, for a few minutes (moto removes it at once). A scale-in (Update or
+/// SetDesiredCapacity) deregisters the instances it terminates from the group's target groups, where they
+/// drain for the deregistration delay (moto leaves them registered and healthy).
 /// </summary>
 internal sealed class AutoScalingLifecycle(RealismLayer layer) : ICallBehavior
 {
     private readonly ConcurrentDictionary<string, (XElement Group, ResourceClock Clock)> _deleting = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string TargetGroupArn, string InstanceId), (DateTimeOffset Until, string Port)> _drainingTargets = new();
+    private readonly ConcurrentDictionary<(string TargetGroupArn, string InstanceId), bool> _deregistered = new();
 
     public static string InstanceKey(string instanceId) => "asg-instance:" + instanceId;
 
@@ -35,15 +39,21 @@ internal sealed class AutoScalingLifecycle(RealismLayer layer) : ICallBehavior
             case "UpdateAutoScalingGroup":
             case "SetDesiredCapacity":
             {
+                var before = call.Action == "CreateAutoScalingGroup" || call.Param("AutoScalingGroupName") is not { } resized
+                    ? null
+                    : await GroupAsync(resized, cancellationToken).ConfigureAwait(false);
                 var response = await next(call, cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode && call.Param("AutoScalingGroupName") is { } name)
                 {
                     // Start the clocks of the instances this call launched now, not when someone first looks.
-                    var groups = await layer.Moto.QueryAsync("autoscaling", "DescribeAutoScalingGroups",
-                        [new("AutoScalingGroupNames.member.1", name)], cancellationToken).ConfigureAwait(false);
-                    foreach (var id in groups.Named("Instances").SelectMany(e => e.Elements()).Select(i => i.ChildValue("InstanceId")).OfType<string>())
+                    var after = await GroupAsync(name, cancellationToken).ConfigureAwait(false);
+                    foreach (var id in InstanceIds(after))
                     {
                         layer.Timeline.Start(InstanceKey(id), LatencyKind.InstanceInService);
+                    }
+                    if (before is not null)
+                    {
+                        await DeregisterScaledInAsync(before, [.. InstanceIds(before).Except(InstanceIds(after), StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
                     }
                 }
                 return response;
@@ -122,6 +132,76 @@ internal sealed class AutoScalingLifecycle(RealismLayer layer) : ICallBehavior
         }
     }
 
+    /// <summary>
+    /// Targets of <paramref name="targetGroupArn"/> that a scale-in deregistered and that still drain at
+    /// <paramref name="now"/> (DescribeTargetHealth shows them <c>draining</c> until their deregistration delay ends).
+    /// </summary>
+    public IReadOnlyList<(string InstanceId, string Port)> DrainingTargets(string targetGroupArn, DateTimeOffset now)
+    {
+        foreach (var key in _drainingTargets.Where(d => d.Value.Until <= now).Select(d => d.Key).ToList())
+        {
+            _drainingTargets.TryRemove(key, out _);
+        }
+        return [.. _drainingTargets.Where(d => d.Key.TargetGroupArn == targetGroupArn).OrderBy(d => d.Key.InstanceId, StringComparer.Ordinal).Select(d => (d.Key.InstanceId, d.Value.Port))];
+    }
+
+    /// <summary>Whether a scale-in deregistered this target and it is still draining (or gone): moto's own answer for it is stale.</summary>
+    public bool WasDeregistered(string targetGroupArn, string instanceId) => _deregistered.ContainsKey((targetGroupArn, instanceId));
+
+    /// <summary>
+    /// AWS deregisters the instances a scale-in terminates from the group's target groups (they drain for the
+    /// deregistration delay, then are gone); moto terminates them and leaves them registered, reported healthy.
+    /// </summary>
+    private async Task DeregisterScaledInAsync(XElement before, IReadOnlyList<string> removed, CancellationToken cancellationToken)
+    {
+        if (removed.Count == 0)
+        {
+            return;
+        }
+        var now = layer.Time.GetUtcNow();
+        foreach (var arn in before.Child("TargetGroupARNs")?.Elements().Select(e => e.Value) ?? [])
+        {
+            XDocument health;
+            try
+            {
+                health = await layer.Moto.QueryAsync("elasticloadbalancing", "DescribeTargetHealth", [new("TargetGroupArn", arn)], cancellationToken).ConfigureAwait(false);
+            }
+            catch (BackchannelException e) when (e.ErrorCode == "TargetGroupNotFound")
+            {
+                continue;
+            }
+            var registered = health.Named("TargetHealthDescriptions").SelectMany(e => e.Elements())
+                .Select(d => d.Child("Target")).OfType<XElement>()
+                .Select(t => (Id: t.ChildValue("Id") ?? "", Port: t.ChildValue("Port") ?? ""))
+                .Where(t => removed.Contains(t.Id))
+                .ToList();
+            if (registered.Count == 0)
+            {
+                continue;
+            }
+            var delay = await DeregistrationDelayAsync(arn, cancellationToken).ConfigureAwait(false);
+            await layer.Moto.QueryAsync("elasticloadbalancing", "DeregisterTargets",
+                [new("TargetGroupArn", arn), .. registered.SelectMany((t, i) => (KeyValuePair<string, string>[])
+                    [new($"Targets.member.{i + 1}.Id", t.Id), .. t.Port.Length > 0 ? [new KeyValuePair<string, string>($"Targets.member.{i + 1}.Port", t.Port)] : Array.Empty<KeyValuePair<string, string>>()])],
+                cancellationToken).ConfigureAwait(false);
+            foreach (var (id, port) in registered)
+            {
+                _drainingTargets[(arn, id)] = (now + delay, port);
+                _deregistered[(arn, id)] = true;
+            }
+        }
+    }
+
+    private async Task<XElement?> GroupAsync(string name, CancellationToken cancellationToken)
+    {
+        var groups = await layer.Moto.QueryAsync("autoscaling", "DescribeAutoScalingGroups",
+            [new("AutoScalingGroupNames.member.1", name)], cancellationToken).ConfigureAwait(false);
+        return groups.Named("AutoScalingGroups").FirstOrDefault()?.Elements().FirstOrDefault(g => g.ChildValue("AutoScalingGroupName") == name);
+    }
+
+    private static IEnumerable<string> InstanceIds(XElement? group) =>
+        group?.Child("Instances")?.Elements().Select(i => i.ChildValue("InstanceId")).OfType<string>() ?? [];
+
     /// <summary>Instances of groups still being deleted: in AWS they are terminating and still hold their security groups.</summary>
     public IReadOnlyList<string> TerminatingInstances()
     {
@@ -173,24 +253,29 @@ internal sealed class AutoScalingLifecycle(RealismLayer layer) : ICallBehavior
         var longest = TimeSpan.Zero;
         foreach (var arn in group.Child("TargetGroupARNs")?.Elements().Select(e => e.Value) ?? [])
         {
-            XDocument attributes;
+            TimeSpan delay;
             try
             {
-                attributes = await layer.Moto.QueryAsync("elasticloadbalancing", "DescribeTargetGroupAttributes",
-                    [new("TargetGroupArn", arn)], cancellationToken).ConfigureAwait(false);
+                delay = await DeregistrationDelayAsync(arn, cancellationToken).ConfigureAwait(false);
             }
             catch (BackchannelException e) when (e.ErrorCode == "TargetGroupNotFound")
             {
                 continue; // deleted while the group still named it: nothing drains from it
             }
-            var value = attributes.Named("Attributes").SelectMany(e => e.Elements())
-                .FirstOrDefault(a => a.ChildValue("Key") == "deregistration_delay.timeout_seconds")?.ChildValue("Value");
-            var delay = int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
-                ? TimeSpan.FromSeconds(seconds)
-                : LatencyModel.For(LatencyKind.TargetDraining).Typical;
             longest = delay > longest ? delay : longest;
         }
         return longest;
+    }
+
+    private async Task<TimeSpan> DeregistrationDelayAsync(string targetGroupArn, CancellationToken cancellationToken)
+    {
+        var attributes = await layer.Moto.QueryAsync("elasticloadbalancing", "DescribeTargetGroupAttributes",
+            [new("TargetGroupArn", targetGroupArn)], cancellationToken).ConfigureAwait(false);
+        var value = attributes.Named("Attributes").SelectMany(e => e.Elements())
+            .FirstOrDefault(a => a.ChildValue("Key") == "deregistration_delay.timeout_seconds")?.ChildValue("Value");
+        return int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : LatencyModel.For(LatencyKind.TargetDraining).Typical;
     }
 
     private void RewriteInstances(IEnumerable<XElement> instances, DateTimeOffset now)

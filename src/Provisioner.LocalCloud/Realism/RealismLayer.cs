@@ -52,6 +52,7 @@ public sealed class RealismLayer : IDisposable
             new SecurityGroupDependencies(this),
             new CertificateInUse(this),
             new ScheduleValidation(this),
+            new AlarmActionsSwitch(),
             Notifications,
         ];
     }

@@ -181,6 +181,27 @@ public sealed class VirtualClock : TimeProvider, IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> inside the simulation, as a hold of its own, as the engine runs a task: time
+    /// stands still while it runs and moves on for its waits (made through <see cref="Waits"/>) only when every
+    /// other hold waits too. For work that starts outside the engine, such as the Lambda functions that
+    /// schedules call on <c>up</c>; without it the clock jumps under a running call (past its timeouts).
+    /// </summary>
+    public async Task RunHeldAsync(Func<Task> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var hold = Hold();
+        Enter(hold);
+        try
+        {
+            await work().ConfigureAwait(false);
+        }
+        finally
+        {
+            hold.End();
+        }
+    }
+
     /// <summary>A new running hold (a logical thread or an invocation starts).</summary>
     internal ClockHold Hold()
     {
@@ -520,6 +541,16 @@ internal enum HoldState
 
     /// <summary>Finished or detached: counts no more.</summary>
     Ended,
+}
+
+/// <summary>What <see cref="VirtualClock.Run"/> returns: ends the hold and gives the flow back its outer one.</summary>
+internal sealed class RunScope(ClockHold hold, ClockHold? outer) : IDisposable
+{
+    public void Dispose()
+    {
+        hold.End();
+        VirtualClock.Enter(outer);
+    }
 }
 
 /// <summary>

@@ -25,6 +25,8 @@ public sealed class ResourceNamesTests
         Assert.Equal("prov-shop-dev-wake", names.WakeSchedule);
         Assert.Contains(names.SleepSchedule, names.Schedules);
         Assert.Contains(names.WakeSchedule, names.Schedules);
+        Assert.Equal("prov-shop-dev-wake-check", names.WakeCheckSchedule);
+        Assert.Contains(names.WakeCheckSchedule, names.Schedules);
         Assert.Contains(names.LogExportSchedule, names.Schedules);
         Assert.Equal(names.Schedules.Count, names.Schedules.Distinct(StringComparer.Ordinal).Count());
     }

@@ -6,6 +6,7 @@ using Provisioner.Functions.Api.Http;
 using Provisioner.Functions.Api.Registry;
 using Provisioner.Functions.Api.Status;
 using Provisioner.Functions.Api.Workflows;
+using Provisioner.Functions.Schedules;
 using Provisioner.Functions.Tests.Api.Fakes;
 
 namespace Provisioner.Functions.Tests.Api;
@@ -20,13 +21,17 @@ internal sealed class ApiHarness
     public static readonly Caller DevB = new("dev-b", ["developers"]);
     public static readonly Caller Admin = new("admin", ["provisioner-admins"]);
 
+    /// <param name="officeHours">Builds the office-hours transitions over the harness's registry and clock (null: the routes are 404).</param>
+    /// <param name="officeHoursSchedules">What the status handler arms before READY and removes before DELETED.</param>
+    /// <param name="logExports">The log-export worker's records (null: no <c>logExports</c> on the resource).</param>
     public ApiHarness(ApiOptions? options = null, IEnvironmentRegistry? registry = null, IEnvironmentSchedules? schedules = null,
+        Func<IEnvironmentRegistry, TimeProvider, OfficeHoursTransitions>? officeHours = null, IOfficeHoursSchedules? officeHoursSchedules = null,
         Provisioner.Functions.Export.ILogExportHistory? logExports = null)
     {
         Options = options ?? new ApiOptions();
         Registry = registry ?? Memory;
-        Api = new ProvisionerApi(Registry, Workflows, Options, Time, schedules: schedules, logExports: logExports);
-        Status = new ExecutionStatusChanged(Registry, Options, Time);
+        Api = new ProvisionerApi(Registry, Workflows, Options, Time, schedules: schedules, logExports: logExports) { OfficeHours = officeHours?.Invoke(Registry, Time) };
+        Status = new ExecutionStatusChanged(Registry, Options, Time, officeHoursSchedules);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));

@@ -39,7 +39,7 @@ public sealed partial class PublishedBootstrapTests(PublishedBootstrap published
     {
         Assert.True(published.ExitCode == 0, published.Output);
         var names = FunctionCatalog.Create(Variables(new Uri("http://127.0.0.1:9")).GetValueOrDefault).Names.ToList();
-        Assert.Equal(28, names.Count); // 19 step handlers + Api.Run and ExecutionStatusChanged.Run (issue 10) + the 5 LogExport handlers, ExpireEnvironment.Run and StartEnvironment.Run (issue 12)
+        Assert.Equal(31, names.Count); // 19 step handlers + Api.Run and ExecutionStatusChanged.Run (issue 10) + the 5 LogExport handlers, the 3 OfficeHours handlers, ExpireEnvironment.Run and StartEnvironment.Run (issue 12)
 
         foreach (var name in names)
         {

@@ -108,6 +108,59 @@ public class AutoScalingDrainingTests(MotoFixture moto)
         Assert.Null(gone.First("AutoScalingGroupName"));
     }
 
+    // AWS: when a scale-in terminates instances behind a target group, Auto Scaling deregisters them first and
+    // they drain for the deregistration delay ("Elastic Load Balancing waits for in-flight requests to complete"),
+    // DescribeTargetHealth showing them "draining" (Target.DeregistrationInProgress), then they are gone.
+    // https://docs.aws.amazon.com/autoscaling/ec2/userguide/attach-load-balancer-asg.html ("deregisters the instance ... before terminating it")
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html#deregistration-delay
+    // (moto 5.2.1 terminates them and leaves them registered, reported healthy.)
+    [Fact]
+    public async Task ScaleInToZero_TargetsDrainForTheDeregistrationDelayThenGone_ScaleOutHealthyOnlyOnceTheNewOnesAre()
+    {
+        using var cloud = new TestCloud(moto);
+        var tg = await Scenario.TargetGroupAsync(cloud, MotoFixture.Unique("tg"), interval: 10);
+        await cloud.Aws.QueryAsync("elasticloadbalancing", "ModifyTargetGroupAttributes", ("TargetGroupArn", tg),
+            ("Attributes.member.1.Key", "deregistration_delay.timeout_seconds"), ("Attributes.member.1.Value", "30"));
+        var lt = await Scenario.LaunchTemplateAsync(cloud, MotoFixture.Unique("lt"));
+        var name = MotoFixture.Unique("asg");
+        await Scenario.AutoScalingGroupAsync(cloud, name, lt, desired: 2, targetGroupArn: tg);
+        cloud.Advance(TimeSpan.FromMinutes(3));
+        var awake = await TargetsAsync(cloud, tg);
+        Assert.Equal(["healthy", "healthy"], awake.Values);
+
+        var asleep = await cloud.Aws.QueryAsync("autoscaling", "UpdateAutoScalingGroup", ("AutoScalingGroupName", name), ("MinSize", "0"), ("DesiredCapacity", "0"));
+        var draining = await TargetsAsync(cloud, tg);
+        var one = await cloud.Aws.QueryAsync("elasticloadbalancing", "DescribeTargetHealth", ("TargetGroupArn", tg), ("Targets.member.1.Id", awake.Keys.First()));
+        cloud.Advance(TimeSpan.FromSeconds(31));
+        var drained = await TargetsAsync(cloud, tg);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, asleep.Status);
+        Assert.Equal(awake.Keys.Order(StringComparer.Ordinal), draining.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["draining", "draining"], draining.Values);
+        Assert.Equal("Target.DeregistrationInProgress", one.First("Reason"));
+        Assert.Single(one.All("TargetHealthDescriptions").SelectMany(e => e.Elements()));
+        Assert.Empty(drained);
+
+        await cloud.Aws.QueryAsync("autoscaling", "UpdateAutoScalingGroup", ("AutoScalingGroupName", name), ("MinSize", "1"), ("DesiredCapacity", "2"));
+        var waking = await TargetsAsync(cloud, tg);
+        cloud.Advance(TimeSpan.FromMinutes(3));
+        var woken = await TargetsAsync(cloud, tg);
+
+        Assert.Equal(2, waking.Count);
+        Assert.DoesNotContain(waking.Keys, awake.ContainsKey);
+        Assert.All(waking.Values, state => Assert.Equal("initial", state));
+        Assert.Equal(["healthy", "healthy"], woken.Values);
+    }
+
+    private static async Task<Dictionary<string, string?>> TargetsAsync(TestCloud cloud, string tg)
+    {
+        var result = await cloud.Aws.QueryAsync("elasticloadbalancing", "DescribeTargetHealth", ("TargetGroupArn", tg));
+        Assert.Equal(System.Net.HttpStatusCode.OK, result.Status);
+        return result.All("TargetHealthDescriptions").SelectMany(e => e.Elements()).ToDictionary(
+            d => d.Descendants().First(e => e.Name.LocalName == "Id").Value,
+            d => d.Descendants().FirstOrDefault(e => e.Name.LocalName == "State")?.Value);
+    }
+
     [Fact]
     public async Task DeleteAutoScalingGroup_WhoseTargetGroupIsAlreadyDeleted_DeletesWithoutDraining()
     {

@@ -59,6 +59,33 @@ public sealed class VirtualClockTests
     }
 
     [Fact]
+    public async Task RunHeldAsync_WorkOutsideTheEngine_TimeStandsStillWhileItRuns_ItsWaitsMoveIt()
+    {
+        using var clock = new VirtualClock(Start);
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var run = clock.RunHeldAsync(async () =>
+        {
+            entered.SetResult();
+            await gate.Task; // real work (an HTTP call): the clock must not jump under it
+            await Task.Delay(TimeSpan.FromSeconds(2), clock.Waits, Ct); // its own wait: the clock moves to it
+        });
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var watchdog = Task.Delay(TimeSpan.FromSeconds(30), clock, Ct); // an attempt timeout beside the work
+
+        Assert.Equal(1, clock.Running);
+        Assert.Equal(Start, clock.GetUtcNow());
+        Assert.False(watchdog.IsCompleted);
+        gate.SetResult();
+        await run.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.True(clock.GetUtcNow() >= Start.AddSeconds(2));
+        Assert.Equal(0, clock.Running);
+        await watchdog.WaitAsync(TimeSpan.FromSeconds(10), Ct); // nothing holds the clock now: it moves on
+        Assert.Equal(Start.AddSeconds(30), clock.GetUtcNow());
+    }
+
+    [Fact]
     public async Task Waits_Canceled_OwnerRunsAgain()
     {
         using var clock = new VirtualClock(Start);

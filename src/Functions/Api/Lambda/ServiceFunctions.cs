@@ -5,6 +5,7 @@ using Provisioner.Functions.Api.Status;
 using Provisioner.Functions.Api.Workflows;
 using Provisioner.Functions.Handlers;
 using Provisioner.Functions.Schedules;
+using Provisioner.Functions.Steps;
 
 namespace Provisioner.Functions.Api.Lambda;
 
@@ -21,6 +22,7 @@ public static class ServiceFunctions
 
     public static IEnumerable<IFunctionHandler> Handlers(Func<string, string?> environment, AwsClients clients, TimeProvider time)
     {
+        OfficeHoursTargets? OfficeHours() => OfficeHoursFunctions.Targets(environment);
         var settings = new Lazy<ServiceSettings>(() => ServiceSettings.FromEnvironment(environment));
         var registry = new Lazy<IEnvironmentRegistry>(() => new DynamoDbEnvironmentRegistry(clients.DynamoDb, settings.Value.Table));
         var api = new Lazy<ProvisionerApi>(() => new ProvisionerApi(
@@ -28,11 +30,17 @@ public static class ServiceFunctions
             new StepFunctionsWorkflows(clients.StepFunctions, settings.Value.ProvisionStateMachineArn, settings.Value.TeardownStateMachineArn),
             settings.Value.Api,
             time,
-            schedules: settings.Value.Schedules is { } targets ? new EnvironmentSchedules(clients.Scheduler, targets) : null,
+            schedules: settings.Value.Schedules is { } schedules ? new EnvironmentSchedules(clients.Scheduler, schedules) : null,
             logExports: Export.LogExportSettings.FromEnvironment(environment) is { } exports
                 ? new Export.LogExportHistory(new Export.LogExportTable(clients.DynamoDb, exports.TableName))
-                : null));
-        var status = new Lazy<ExecutionStatusChanged>(() => new ExecutionStatusChanged(registry.Value, settings.Value.Api, time));
+                : null)
+        {
+            OfficeHours = OfficeHours() is { } targets
+                ? OfficeHoursFunctions.Create(registry.Value, clients, StepSettings.FromEnvironment(environment), targets, settings.Value.Api, time)
+                : null,
+        });
+        var status = new Lazy<ExecutionStatusChanged>(() => new ExecutionStatusChanged(registry.Value, settings.Value.Api, time,
+            OfficeHours() is { } targets ? new OfficeHoursSchedules(clients.Scheduler, targets) : null));
         return
         [
             new Handler(ApiHandlerName, async (input, ct) =>

@@ -6,8 +6,8 @@
 (() => {
   const TOKEN_KEY = 'provisioner.token';
   const ADMIN_GROUP = 'provisioner-admins';
-  // issue 10's closed set; the filter offers exactly these (the schedules issue will add its own).
-  const STATUSES = ['CREATING', 'READY', 'FAILED', 'ROLLBACK_FAILED', 'DELETING', 'DELETED', 'DELETE_FAILED'];
+  // The API's closed status set (openapi.json's Environment.status); the filter offers exactly these.
+  const STATUSES = ['SCHEDULED', 'CREATING', 'READY', 'SLEEPING', 'WAKING', 'FAILED', 'ROLLBACK_FAILED', 'DELETING', 'DELETED', 'DELETE_FAILED'];
   const IN_PROGRESS = new Set(['CREATING', 'DELETING', 'SLEEPING', 'WAKING']);
   const EVENTS_POLL_MS = 1000;
   const LIST_POLL_MS = 2000;
@@ -143,6 +143,12 @@
     if (!env.expiresAt) return '';
     const left = Date.parse(env.expiresAt) - serverNow();
     return left <= 0 ? 'expired' : formatDuration(left);
+  }
+
+  function startsIn(env) {
+    if (!env.startAt) return '';
+    const left = Date.parse(env.startAt) - serverNow();
+    return left <= 0 ? 'starting' : formatDuration(left);
   }
 
   function badge(status) {
@@ -349,6 +355,8 @@
     { id: 'f-cpu', label: 'CPU target (%)', pointer: '/scaling/targetCpuPercent', type: 'number' },
     { id: 'f-emails', label: 'Alarm e-mails', pointer: '/alarms/notifyEmails', hint: 'comma-separated' },
     { id: 'f-ttl', label: 'TTL (hours)', pointer: '/ttlHours', type: 'number', hint: 'empty: no expiry' },
+    // Not part of the spec: the request's ?startAt= (a request for later); its errors name /startAt.
+    { id: 'f-startAt', label: 'Start at', pointer: '/startAt', query: 'startAt', hint: 'optional: an RFC 3339 time such as 2026-12-03T18:00:00Z; empty: now' },
   ];
 
   function defaultSpec() {
@@ -397,6 +405,7 @@
 
   function formToSpec(spec, inputs) {
     for (const f of FIELDS) {
+      if (f.query) continue;
       const raw = inputs[f.id].value;
       if (f.pointer === '/source') {
         const v = raw.trim();
@@ -423,6 +432,7 @@
 
   function specToForm(spec, inputs) {
     for (const f of FIELDS) {
+      if (f.query) continue;
       let value;
       if (f.pointer === '/source') value = spec.source ? (spec.source.amiId || spec.source.instanceId || spec.source.instanceName || '') : '';
       else value = getPath(spec, f.pointer.slice(1).split('/'));
@@ -501,7 +511,8 @@
         e.preventDefault();
         clearErrors();
         submit.disabled = true;
-        const r = await api('POST', '/environments', json.value);
+        const startAt = inputs['f-startAt'].value.trim();
+        const r = await api('POST', startAt ? `/environments?startAt=${encodeURIComponent(startAt)}` : '/environments', json.value);
         submit.disabled = false;
         if (gen !== viewGeneration) return;
         if (r.ok) {
@@ -590,6 +601,7 @@
           el('dt', { text: 'Status' }), el('dd', {}, badge(env.status), env.statusReason ? el('span', { class: 'reason', text: ` ${env.statusReason}` }) : null),
           env.owner ? [el('dt', { text: 'Owner' }), el('dd', { class: 'id', text: env.owner })] : null,
           el('dt', { text: 'Created' }), el('dd', { text: formatTime(env.createdAt) }),
+          env.startAt && env.status === 'SCHEDULED' ? [el('dt', { text: 'Starts in' }), el('dd', { class: 'starts', text: startsIn(env) })] : null,
           env.expiresAt ? [el('dt', { text: 'Expires in' }), el('dd', { class: 'expires', text: expiresIn(env) })] : null,
           env.currentStep && IN_PROGRESS.has(env.status) ? [el('dt', { text: 'Current step' }), el('dd', { text: env.currentStep })] : null,
           env.status === 'READY' && env.url ? [el('dt', { text: 'URL' }), el('dd', { class: 'id' }, el('a', { href: env.url, text: env.url }))] : null,
@@ -625,8 +637,9 @@
           el('label', { for: 'extend-hours', text: 'Extend by hours' }), hours,
           el('button', { type: 'button', text: 'Extend', onclick: () => act('Extend', 'POST', '/extend', { hours: Number(hours.value) }) })));
       }
-      // Sleep arrives with the schedules issue; until the API offers it, only a sleeping one can be woken.
-      if (s === 'SLEEPING' || s === 'ASLEEP') buttons.push(el('button', { type: 'button', text: 'Wake', onclick: () => act('Wake', 'POST', '/wake') }));
+      // Office hours by hand (POST /sleep and /wake): a READY environment can be put to sleep, a sleeping one woken.
+      if (s === 'READY') buttons.push(el('button', { type: 'button', text: 'Sleep', onclick: () => act('Sleep', 'POST', '/sleep') }));
+      if (s === 'SLEEPING') buttons.push(el('button', { type: 'button', text: 'Wake', onclick: () => act('Wake', 'POST', '/wake') }));
       actions.replaceChildren(...buttons);
     };
 

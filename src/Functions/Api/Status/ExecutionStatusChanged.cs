@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Provisioner.Core.Spec;
 using Provisioner.Functions.Api.Registry;
+using Provisioner.Functions.Schedules;
 
 namespace Provisioner.Functions.Api.Status;
 
@@ -20,9 +22,12 @@ public enum StatusChangeResult
 /// <summary>
 /// Moves an environment's status when its current execution ends: AWS invokes it from the EventBridge rule,
 /// <c>up</c> from the engine's completion event. A change for any other execution is ignored, so a late
-/// event of a stopped provision cannot overwrite the teardown that replaced it.
+/// event of a stopped provision cannot overwrite the teardown that replaced it. With <paramref name="officeHours"/>,
+/// an environment with <c>hours</c> gets its sleep and wake schedules before it is recorded READY (so a failed
+/// create is retried with the event, and no sleep fires for a status that is not yet READY), and loses them before
+/// it is recorded DELETED.
 /// </summary>
-public sealed class ExecutionStatusChanged(IEnvironmentRegistry registry, ApiOptions options, TimeProvider time)
+public sealed class ExecutionStatusChanged(IEnvironmentRegistry registry, ApiOptions options, TimeProvider time, IOfficeHoursSchedules? officeHours = null)
 {
     public const string HandlerName = "ExecutionStatusChanged.Run";
 
@@ -49,7 +54,9 @@ public sealed class ExecutionStatusChanged(IEnvironmentRegistry registry, ApiOpt
             }
             try
             {
-                await registry.WriteAsync(record, Next(record, rule, change), options.Quotas, cancellationToken).ConfigureAwait(false);
+                var next = Next(record, rule, change);
+                await OfficeHoursAsync(record, next, cancellationToken).ConfigureAwait(false);
+                await registry.WriteAsync(record, next, options.Quotas, cancellationToken).ConfigureAwait(false);
                 return StatusChangeResult.Applied;
             }
             catch (ConcurrentUpdateException) when (race < Races - 1)
@@ -58,6 +65,23 @@ public sealed class ExecutionStatusChanged(IEnvironmentRegistry registry, ApiOpt
             }
         }
         return StatusChangeResult.NotCurrent;
+    }
+
+    private async Task OfficeHoursAsync(EnvironmentRecord record, EnvironmentRecord next, CancellationToken cancellationToken)
+    {
+        if (officeHours is null)
+        {
+            return;
+        }
+        if (next.Status == EnvironmentStatus.Ready
+            && JsonSerializer.Deserialize(record.Spec, SpecJsonContext.Default.EnvironmentSpec) is { Hours: not null } spec)
+        {
+            await officeHours.SetAsync(spec, record.Generation, cancellationToken).ConfigureAwait(false);
+        }
+        else if (next.Status == EnvironmentStatus.Deleted)
+        {
+            await officeHours.RemoveAsync(record.EnvironmentId, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private EnvironmentRecord Next(EnvironmentRecord record, StatusRule rule, ExecutionStatusChange change)

@@ -83,4 +83,24 @@ public sealed class UpPortalTests(PortalFixture fixture) : IClassFixture<PortalF
         Assert.Empty(list["items"]!.AsArray());
         Assert.Empty(await backend.Up.Local.Cloud.Inspection.ListAsync("shop-dev", ct));
     }
+
+    [Fact(Timeout = Bound)]
+    public async Task Create_StartAtInThePast_RealApisErrorShownBesideStartAt_NothingCreated()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var backend = await UpBackend.StartAsync(ct);
+        var page = await fixture.NewPageAsync(backend, ct);
+        await PortalSession.SignInAsync(page, "dev-a");
+        var past = backend.Up.Local.Clock.GetUtcNow().AddHours(-1).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+        await PortalSession.OpenCreateFormAsync(page, "shop-dev", "app-server");
+        await page.GetByLabel("Start at").FillAsync(past);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create environment" }).ClickAsync();
+
+        await Expect(page.GetByLabel("Start at")).ToHaveAccessibleDescriptionAsync(new Regex("must be in the future"));
+        await Expect(page.GetByLabel("Start at")).ToHaveAttributeAsync("aria-invalid", "true");
+        var list = await PortalSession.ApiAsync(backend, "dev-a", HttpMethod.Get, "/environments", cancellation: ct);
+        Assert.Empty(list["items"]!.AsArray());
+        Assert.Empty(await backend.Up.Local.Cloud.Inspection.ListAsync("shop-dev", ct));
+    }
 }
