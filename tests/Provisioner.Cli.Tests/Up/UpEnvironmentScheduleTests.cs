@@ -145,6 +145,7 @@ public sealed class UpEnvironmentScheduleTests
     /// <summary>No resource of the environment, and no schedule of it in the deployment's group.</summary>
     private static async Task AssertNothingLeftAsync(UpHost up)
     {
+        await up.Local.Workflows.WaitForLogExportsAsync(Ct); // the teardown hands the log group to the worker
         Assert.Empty(await up.Local.Cloud.Inspection.ListAsync("shop-dev", Ct));
         var group = LocalProvisioner.Settings(up.Local.Cloud.Options.Region).ScheduleGroupName;
         // Straight to moto (the clients on the pipeline wait their latency on the virtual clock).

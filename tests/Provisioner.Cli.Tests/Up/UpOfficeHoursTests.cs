@@ -108,6 +108,7 @@ public sealed class UpOfficeHoursTests
             var (deleted, deletedOut, deletedError) = await CliRun.InProcessAsync("", ["delete", "shop-dev", "--wait", "--json", "--api", up.Info.Api, "--token", token]);
             Assert.True(deleted == 0, deletedError);
             Assert.Equal("DELETED", (string?)JsonNode.Parse(deletedOut.Trim().Split('\n')[^1])!["status"]);
+            await up.Local.Workflows.WaitForLogExportsAsync(Ct); // the teardown hands the log group to the worker
             Assert.Empty(await up.Local.Cloud.Inspection.ListAsync("shop-dev", Ct));
         }
         finally
@@ -153,6 +154,7 @@ public sealed class UpOfficeHoursTests
 
         var (deleted, _, deletedError) = await CliRun.InProcessAsync("", ["delete", "shop-dev", "--wait", .. asDevA]);
         Assert.True(deleted == 0, deletedError);
+        await up.Local.Workflows.WaitForLogExportsAsync(Ct); // the teardown hands the log group to the worker
         Assert.Empty(await up.Local.Cloud.Inspection.ListAsync("shop-dev", Ct));
     }
 

@@ -23,7 +23,7 @@ internal sealed class ApiHarness
 
     /// <param name="officeHours">Builds the office-hours transitions over the harness's registry and clock (null: the routes are 404).</param>
     /// <param name="officeHoursSchedules">What the status handler arms before READY and removes before DELETED.</param>
-    /// <param name="logExports">The worker's recent exports the environment's resource shows.</param>
+    /// <param name="logExports">The log-export worker's records (null: no <c>logExports</c> on the resource).</param>
     public ApiHarness(ApiOptions? options = null, IEnvironmentRegistry? registry = null, IEnvironmentSchedules? schedules = null,
         Func<IEnvironmentRegistry, TimeProvider, OfficeHoursTransitions>? officeHours = null, IOfficeHoursSchedules? officeHoursSchedules = null,
         Provisioner.Functions.Export.ILogExportHistory? logExports = null)

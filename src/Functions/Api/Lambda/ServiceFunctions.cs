@@ -30,7 +30,10 @@ public static class ServiceFunctions
             new StepFunctionsWorkflows(clients.StepFunctions, settings.Value.ProvisionStateMachineArn, settings.Value.TeardownStateMachineArn),
             settings.Value.Api,
             time,
-            schedules: settings.Value.Schedules is { } schedules ? new EnvironmentSchedules(clients.Scheduler, schedules) : null)
+            schedules: settings.Value.Schedules is { } schedules ? new EnvironmentSchedules(clients.Scheduler, schedules) : null,
+            logExports: Export.LogExportSettings.FromEnvironment(environment) is { } exports
+                ? new Export.LogExportHistory(new Export.LogExportTable(clients.DynamoDb, exports.TableName))
+                : null)
         {
             OfficeHours = OfficeHours() is { } targets
                 ? OfficeHoursFunctions.Create(registry.Value, clients, StepSettings.FromEnvironment(environment), targets, settings.Value.Api, time)
