@@ -114,7 +114,7 @@ public sealed class UpHost : IAsyncDisposable
             status = new ExecutionStatusChanged(registry, apiOptions, local.Clock, new Provisioner.Functions.Schedules.OfficeHoursSchedules(officeHoursClients.Scheduler, officeHours));
             var workflows = new StepFunctionsWorkflows(stepFunctionsClients.StepFunctions, local.Workflows.ProvisionArn, local.Workflows.TeardownArn);
             var settings = LocalProvisioner.Settings(local.Cloud.Options.Region);
-            await CreateScheduleGroupAsync(local, settings, cancellationToken).ConfigureAwait(false);
+            // The schedule group is there already: LocalProvisioner makes the deployment's resources as SAM would.
             var schedules = new EnvironmentSchedules(local.Clients.Scheduler, UpScheduleFunctions.Targets(settings, local.Cloud.Options.Region));
             var api = new ProvisionerApi(registry, workflows, apiOptions, local.Clock, schedules: schedules,
                 logExports: new Provisioner.Functions.Export.LogExportHistory(new Provisioner.Functions.Export.LogExportTable(local.Clients.DynamoDb, LocalProvisioner.LogExport(local.Cloud.Options.Region).TableName)))
@@ -166,19 +166,6 @@ public sealed class UpHost : IAsyncDisposable
         if (File.Exists(PointerFile) && (await File.ReadAllTextAsync(PointerFile).ConfigureAwait(false)).Contains(JsonEncodedText.Encode(Info.DataDir).ToString(), StringComparison.Ordinal))
         {
             File.Delete(PointerFile);
-        }
-    }
-
-    /// <summary>The deployment's schedule group, as SAM creates it (before anything sets a schedule in it).</summary>
-    private static async Task CreateScheduleGroupAsync(LocalProvisioner local, StepSettings settings, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await local.Cloud.Backchannel.RestJsonAsync("scheduler", HttpMethod.Post, "/schedule-groups/" + settings.ScheduleGroupName, new JsonObject(), cancellationToken).ConfigureAwait(false);
-        }
-        catch (BackchannelException ex) when (ex.ErrorCode == "ConflictException")
-        {
-            // A restarted up: the group is already there.
         }
     }
 
