@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Provisioner.Aws;
 using Provisioner.Aws.Scheduler;
 using Provisioner.Core.Naming;
 using Provisioner.Functions.Api;
@@ -18,8 +17,7 @@ public sealed record ScheduleTargets(string GroupName, string RoleArn, string Ex
 
 /// <summary>
 /// <see cref="IEnvironmentSchedules"/> on EventBridge Scheduler: one-time <c>at()</c> schedules in UTC in the
-/// deployment's group, deleted after they fire. Create, and on ConflictException Update with the whole
-/// request (Update resets every field it is not sent), so a retry or a second writer never makes two.
+/// deployment's group, deleted after they fire, written with <see cref="ScheduleWrites"/>.
 /// </summary>
 public sealed class EnvironmentSchedules(ISchedulerClient scheduler, ScheduleTargets targets) : IEnvironmentSchedules
 {
@@ -29,22 +27,22 @@ public sealed class EnvironmentSchedules(ISchedulerClient scheduler, ScheduleTar
     {
         foreach (var request in ExpiryRequests(environmentId, generation, from, expiresAt))
         {
-            await UpsertAsync(request, cancellationToken).ConfigureAwait(false);
+            await scheduler.UpsertAsync(request, cancellationToken).ConfigureAwait(false);
         }
     }
 
     public async Task ClearExpiryAsync(string environmentId, CancellationToken cancellationToken)
     {
         var names = ResourceNames.For(environmentId, targets.NamePrefix);
-        await DeleteAsync(names.ExpirySchedule, cancellationToken).ConfigureAwait(false);
-        await DeleteAsync(names.ReminderSchedule, cancellationToken).ConfigureAwait(false);
+        await scheduler.DeleteIfPresentAsync(names.ExpirySchedule, targets.GroupName, cancellationToken).ConfigureAwait(false);
+        await scheduler.DeleteIfPresentAsync(names.ReminderSchedule, targets.GroupName, cancellationToken).ConfigureAwait(false);
     }
 
     public Task SetStartAsync(string environmentId, int generation, DateTimeOffset startAt, CancellationToken cancellationToken) =>
-        UpsertAsync(StartRequest(environmentId, generation, startAt), cancellationToken);
+        scheduler.UpsertAsync(StartRequest(environmentId, generation, startAt), cancellationToken);
 
     public Task ClearStartAsync(string environmentId, CancellationToken cancellationToken) =>
-        DeleteAsync(ResourceNames.For(environmentId, targets.NamePrefix).StartSchedule, cancellationToken);
+        scheduler.DeleteIfPresentAsync(ResourceNames.For(environmentId, targets.NamePrefix).StartSchedule, targets.GroupName, cancellationToken);
 
     /// <summary>The schedule that starts a request for later.</summary>
     public ScheduleRequest StartRequest(string environmentId, int generation, DateTimeOffset startAt)
@@ -97,38 +95,6 @@ public sealed class EnvironmentSchedules(ISchedulerClient scheduler, ScheduleTar
         Description = description,
         ActionAfterCompletion = DeleteAfterCompletion,
     };
-
-    private async Task UpsertAsync(ScheduleRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await scheduler.CreateScheduleAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AwsServiceException ex) when (ex.ErrorCode == AwsErrorCodes.SchedulerConflict)
-        {
-            try
-            {
-                await scheduler.UpdateScheduleAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (AwsServiceException gone) when (gone.IsNotFound)
-            {
-                // It fired (and deleted itself) between the create and the update: make it again.
-                await scheduler.CreateScheduleAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async Task DeleteAsync(string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await scheduler.DeleteScheduleAsync(name, targets.GroupName, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (AwsServiceException ex) when (ex.IsNotFound)
-        {
-            // Never made, fired (and deleted itself), or already cleared.
-        }
-    }
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Provisioner.Aws;
 using Provisioner.Aws.Scheduler;
 using Provisioner.Core.Naming;
 using Provisioner.Core.Spec;
@@ -20,9 +19,9 @@ public sealed record OfficeHoursTargets(string GroupName, string RoleArn, string
 /// <c>cron(...)</c> schedules in the spec's time zone (<c>ScheduleExpressionTimezone</c>), so they follow its
 /// daylight-saving changes; the wake check is a one-time <c>at()</c> in UTC that is kept after it fires
 /// (ActionAfterCompletion NONE): the check re-arms itself by moving that schedule while it is being fired, and a
-/// DELETE after completion would delete the moved one too. It goes with the environment. Create,
-/// and on ConflictException Update with the whole request (Update resets every field it is not sent), so a
-/// retried status event or a second writer never makes two and never leaves half a schedule.
+/// DELETE after completion would delete the moved one too. It goes with the environment. Written with
+/// <see cref="ScheduleWrites"/>, so a retried status event or a second writer never makes two and never leaves
+/// half a schedule.
 /// </summary>
 public sealed class OfficeHoursSchedules(ISchedulerClient scheduler, OfficeHoursTargets targets) : IOfficeHoursSchedules
 {
@@ -30,26 +29,19 @@ public sealed class OfficeHoursSchedules(ISchedulerClient scheduler, OfficeHours
     {
         foreach (var request in Requests(spec, generation))
         {
-            await UpsertAsync(request, cancellationToken).ConfigureAwait(false);
+            await scheduler.UpsertAsync(request, cancellationToken).ConfigureAwait(false);
         }
     }
 
     public Task CheckWakeAtAsync(string environmentId, int generation, DateTimeOffset at, CancellationToken cancellationToken) =>
-        UpsertAsync(CheckWakeRequest(environmentId, generation, at), cancellationToken);
+        scheduler.UpsertAsync(CheckWakeRequest(environmentId, generation, at), cancellationToken);
 
     public async Task RemoveAsync(string environmentId, CancellationToken cancellationToken)
     {
         var names = ResourceNames.For(environmentId, targets.NamePrefix);
         foreach (var name in (string[])[names.SleepSchedule, names.WakeSchedule, names.WakeCheckSchedule])
         {
-            try
-            {
-                await scheduler.DeleteScheduleAsync(name, targets.GroupName, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            catch (AwsServiceException ex) when (ex.IsNotFound)
-            {
-                // Never made (no hours), already deleted, or a wake check that fired.
-            }
+            await scheduler.DeleteIfPresentAsync(name, targets.GroupName, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -93,24 +85,4 @@ public sealed class OfficeHoursSchedules(ISchedulerClient scheduler, OfficeHours
         Description = description,
         ActionAfterCompletion = actionAfterCompletion,
     };
-
-    private async Task UpsertAsync(ScheduleRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await scheduler.CreateScheduleAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AwsServiceException ex) when (ex.ErrorCode == AwsErrorCodes.SchedulerConflict)
-        {
-            try
-            {
-                await scheduler.UpdateScheduleAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (AwsServiceException gone) when (gone.IsNotFound)
-            {
-                // Deleted between the create and the update (a teardown's, or by hand): make it again.
-                await scheduler.CreateScheduleAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
 }
