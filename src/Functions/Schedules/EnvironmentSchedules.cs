@@ -83,18 +83,8 @@ public sealed class EnvironmentSchedules(ISchedulerClient scheduler, ScheduleTar
         + $"To keep it longer, extend it: `provisioner extend {environmentId} --hours N` "
         + $"or POST /environments/{environmentId}/extend with {{\"hours\": N}} (within the deployment's maximum lifetime).";
 
-    private ScheduleRequest Request(string name, string expression, ScheduleTarget target, string description) => new()
-    {
-        Name = name,
-        GroupName = targets.GroupName,
-        ScheduleExpression = expression,
-        ScheduleExpressionTimezone = "UTC",
-        FlexibleTimeWindow = FlexibleTimeWindow.Off,
-        Target = target,
-        State = "ENABLED",
-        Description = description,
-        ActionAfterCompletion = DeleteAfterCompletion,
-    };
+    private ScheduleRequest Request(string name, string expression, ScheduleTarget target, string description) =>
+        ScheduleWrites.Enabled(name, targets.GroupName, expression, "UTC", target, description, DeleteAfterCompletion);
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -73,16 +73,6 @@ public sealed class OfficeHoursSchedules(ISchedulerClient scheduler, OfficeHours
     public static string Input(string environmentId, int generation) =>
         new JsonObject { ["environmentId"] = environmentId, ["generation"] = generation }.ToJsonString();
 
-    private ScheduleRequest Request(string name, string expression, string timezone, ScheduleTarget target, string description, string? actionAfterCompletion) => new()
-    {
-        Name = name,
-        GroupName = targets.GroupName,
-        ScheduleExpression = expression,
-        ScheduleExpressionTimezone = timezone,
-        FlexibleTimeWindow = FlexibleTimeWindow.Off,
-        Target = target,
-        State = "ENABLED",
-        Description = description,
-        ActionAfterCompletion = actionAfterCompletion,
-    };
+    private ScheduleRequest Request(string name, string expression, string timezone, ScheduleTarget target, string description, string? actionAfterCompletion) =>
+        ScheduleWrites.Enabled(name, targets.GroupName, expression, timezone, target, description, actionAfterCompletion);
 }

@@ -3,9 +3,23 @@ using Provisioner.Aws.Scheduler;
 
 namespace Provisioner.Functions.Schedules;
 
-/// <summary>The two idempotent writes every schedule of an environment is made with.</summary>
+/// <summary>The shape every schedule of an environment has, and the two idempotent writes it is made with.</summary>
 public static class ScheduleWrites
 {
+    /// <summary>An enabled schedule with no flexible window: what an environment's schedules are (only the log export's has a window).</summary>
+    public static ScheduleRequest Enabled(string name, string groupName, string expression, string timezone, ScheduleTarget target, string description, string? actionAfterCompletion) => new()
+    {
+        Name = name,
+        GroupName = groupName,
+        ScheduleExpression = expression,
+        ScheduleExpressionTimezone = timezone,
+        FlexibleTimeWindow = FlexibleTimeWindow.Off,
+        Target = target,
+        State = "ENABLED",
+        Description = description,
+        ActionAfterCompletion = actionAfterCompletion,
+    };
+
     /// <summary>
     /// Creates the schedule, and on ConflictException updates it with the whole request (Update resets every
     /// field it is not sent), so a retry or a second writer never makes two and never leaves half a schedule; one

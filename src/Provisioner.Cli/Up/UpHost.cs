@@ -113,9 +113,8 @@ public sealed class UpHost : IAsyncDisposable
             var officeHoursClients = new AwsClients(local.Cloud.AwsSettings with { TimeProvider = local.Clock.Waits, AttemptTimeProvider = TimeProvider.System });
             status = new ExecutionStatusChanged(registry, apiOptions, local.Clock, new Provisioner.Functions.Schedules.OfficeHoursSchedules(officeHoursClients.Scheduler, officeHours));
             var workflows = new StepFunctionsWorkflows(stepFunctionsClients.StepFunctions, local.Workflows.ProvisionArn, local.Workflows.TeardownArn);
-            var settings = LocalProvisioner.Settings(local.Cloud.Options.Region);
             // The schedule group is there already: LocalProvisioner makes the deployment's resources as SAM would.
-            var schedules = new EnvironmentSchedules(local.Clients.Scheduler, UpScheduleFunctions.Targets(settings, local.Cloud.Options.Region));
+            var schedules = new EnvironmentSchedules(local.Clients.Scheduler, UpScheduleFunctions.Targets(stepSettings, local.Cloud.Options.Region));
             var api = new ProvisionerApi(registry, workflows, apiOptions, local.Clock, schedules: schedules,
                 logExports: new Provisioner.Functions.Export.LogExportHistory(new Provisioner.Functions.Export.LogExportTable(local.Clients.DynamoDb, LocalProvisioner.LogExport(local.Cloud.Options.Region).TableName)))
             {

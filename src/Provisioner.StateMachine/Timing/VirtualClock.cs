@@ -543,16 +543,6 @@ internal enum HoldState
     Ended,
 }
 
-/// <summary>What <see cref="VirtualClock.Run"/> returns: ends the hold and gives the flow back its outer one.</summary>
-internal sealed class RunScope(ClockHold hold, ClockHold? outer) : IDisposable
-{
-    public void Dispose()
-    {
-        hold.End();
-        VirtualClock.Enter(outer);
-    }
-}
-
 /// <summary>
 /// One logical thread of the simulation (an execution's branch, a task invocation). While it runs the
 /// clock stands still; it stops holding the clock while it waits on time or on other holds.
