@@ -146,7 +146,15 @@ public sealed class UpEnvironmentScheduleTests
     private static async Task AssertNothingLeftAsync(UpHost up)
     {
         await up.Local.Workflows.WaitForLogExportsAsync(Ct); // the teardown hands the log group to the worker
-        Assert.Empty(await up.Local.Cloud.Inspection.ListAsync("shop-dev", Ct));
+        var left = await up.Local.Cloud.Inspection.ListAsync("shop-dev", Ct);
+        if (left.Count > 0)
+        {
+            var exports = await up.Local.Workflows.Engine.ListExecutionsAsync(up.Local.Workflows.LogExportArn, null);
+            var teardowns = await up.Local.Workflows.Engine.ListExecutionsAsync(up.Local.Workflows.TeardownArn, null);
+            Assert.Fail($"left: {string.Join(", ", left)}; log-export executions: "
+                + string.Join("; ", exports.Select(e => $"{e.Name} {e.Status} {e.Error} {e.Cause} {e.Output}"))
+                + "; teardowns: " + string.Join("; ", teardowns.Select(e => $"{e.Name} {e.Status} {e.Output}")));
+        }
         var group = LocalProvisioner.Settings(up.Local.Cloud.Options.Region).ScheduleGroupName;
         // Straight to moto (the clients on the pipeline wait their latency on the virtual clock).
         var schedules = await up.Local.Cloud.Backchannel.RestJsonAsync("scheduler", HttpMethod.Get, $"/schedules?ScheduleGroup={group}&NamePrefix=prov-shop-dev-", cancellationToken: Ct);
