@@ -161,29 +161,53 @@ public sealed class LogExportTable(IAmazonDynamoDB dynamoDb, string tableName)
 
     /// <summary>
     /// A finished export of <paramref name="task"/>: COMPLETED moves the checkpoint to its <c>to</c> and takes the
-    /// environment off the queue (marking it deleted when <paramref name="deleted"/>); FAILED or CANCELLED leaves the
-    /// checkpoint and queues the environment again at the back, so the range is retried from its checkpoint. The
-    /// write is conditional on the checkpoint still being the one the range started from, so a repeated call (a
-    /// retried Lambda, a new holder finishing its predecessor's task) never advances it twice; false then.
+    /// environment off the queue (marking it deleted when <paramref name="deleted"/>), unless the teardown queued
+    /// its final export while this scheduled one ran: then it stays queued, in its place, for the final range and
+    /// the group's deletion. FAILED or CANCELLED leaves the checkpoint and queues the environment again at the
+    /// back, so the range is retried from its checkpoint. The write is conditional on the checkpoint still being
+    /// the one the range started from, so a repeated call (a retried Lambda, a new holder finishing its
+    /// predecessor's task) never advances it twice (false then), and on the final flag it read.
     /// </summary>
     public async Task<bool> FinishAsync(ActiveExport task, string status, bool deleted, long nowMs, int history, CancellationToken cancellationToken)
     {
-        var current = await GetAsync(task.EnvironmentId, cancellationToken).ConfigureAwait(false);
-        var expected = task.From - 1;
-        if (current is null || (current.Checkpoint ?? -1) != expected)
+        while (true)
         {
-            return false;
+            var current = await GetAsync(task.EnvironmentId, cancellationToken).ConfigureAwait(false);
+            if (current is null || (current.Checkpoint ?? -1) != task.From - 1)
+            {
+                return false;
+            }
+            try
+            {
+                await dynamoDb.UpdateItemAsync(FinishRequest(current, task, status, deleted, nowMs, history), cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                // Finished by another call meanwhile (the next read says so), or the final export was queued meanwhile (the next write keeps it queued).
+            }
         }
+    }
+
+    private UpdateItemRequest FinishRequest(QueuedEnvironment current, ActiveExport task, string status, bool deleted, long nowMs, int history)
+    {
         var recent = current.History.Append(new ExportRecord(task.From, task.To, status, task.DestinationPrefix)).TakeLast(history).ToList();
         var values = new Dictionary<string, AttributeValue>
         {
             [":h"] = new() { L = [.. recent.Select(ToAttribute)] },
+            [":fin"] = new() { BOOL = true },
         };
         string update;
         if (status == ExportStatus.Completed)
         {
             values[":to"] = Number(task.To);
-            update = deleted ? "SET checkpointMs = :to, recentExports = :h, groupDeleted = :d REMOVE queuedAt" : "SET checkpointMs = :to, recentExports = :h REMOVE queuedAt";
+            var finalPending = current.Final && !task.Final;
+            update = (deleted, finalPending) switch
+            {
+                (true, _) => "SET checkpointMs = :to, recentExports = :h, groupDeleted = :d REMOVE queuedAt",
+                (false, true) => "SET checkpointMs = :to, recentExports = :h",
+                _ => "SET checkpointMs = :to, recentExports = :h REMOVE queuedAt",
+            };
             if (deleted)
             {
                 values[":d"] = new() { BOOL = true };
@@ -194,32 +218,25 @@ public sealed class LogExportTable(IAmazonDynamoDB dynamoDb, string tableName)
             values[":now"] = Number(nowMs);
             update = "SET queuedAt = :now, recentExports = :h";
         }
-        string condition;
+        var finalAsRead = current.Final ? "finalExport = :fin" : "(attribute_not_exists(finalExport) OR finalExport <> :fin)";
+        string checkpointAsRead;
         if (current.Checkpoint is null)
         {
-            condition = "attribute_not_exists(checkpointMs)";
+            checkpointAsRead = "attribute_not_exists(checkpointMs)";
         }
         else
         {
-            condition = "checkpointMs = :cp";
+            checkpointAsRead = "checkpointMs = :cp";
             values[":cp"] = Number(current.Checkpoint.Value);
         }
-        try
+        return new UpdateItemRequest
         {
-            await dynamoDb.UpdateItemAsync(new UpdateItemRequest
-            {
-                TableName = tableName,
-                Key = EnvKey(task.EnvironmentId),
-                UpdateExpression = update,
-                ConditionExpression = condition,
-                ExpressionAttributeValues = values,
-            }, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return false;
-        }
+            TableName = tableName,
+            Key = EnvKey(task.EnvironmentId),
+            UpdateExpression = update,
+            ConditionExpression = $"{checkpointAsRead} AND {finalAsRead}",
+            ExpressionAttributeValues = values,
+        };
     }
 
     /// <summary>Takes an environment with nothing new to export off the queue (deleted: its final export found nothing left).</summary>

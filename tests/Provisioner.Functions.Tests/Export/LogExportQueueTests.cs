@@ -90,6 +90,29 @@ public sealed class LogExportQueueTests(LocalCloudFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task FinalExport_QueuedWhileTheHoldersScheduledExportIsInFlight_ExportsTheRestAndDeletesTheGroup()
+    {
+        await LogGroupAsync("env-a");
+        var holder = new LogExportRunner(_worker, fixture.Time);
+        Assert.True((await _worker.EnqueueAsync(Input("env-a", "holder-1"), _ct)).Acquired);
+        var scheduled = await _worker.StartAsync(new HolderInput("holder-1"), _ct);
+        Assert.False(scheduled.Task!.Final);
+        // The environment is torn down while its scheduled export runs: the final export finds the slot taken.
+        var final = new LogExportRunner(_worker, fixture.Time);
+        var finalRun = Input("env-a", "env-a-1-final") with { Final = true };
+        var finalSlot = await _worker.EnqueueAsync(finalRun, _ct);
+        Assert.False(finalSlot.Acquired);
+
+        Assert.Equal(LogExportRunner.Done, await holder.ContinueAsync(Input("env-a", "holder-1"), new AcquireOutput(true, scheduled.Task), _ct));
+        Assert.Equal(LogExportRunner.Done, await final.ContinueAsync(finalRun, finalSlot, _ct));
+
+        var row = (await _table.GetAsync("env-a", _ct))!;
+        Assert.True(row.Deleted); // the scheduled task's end did not take the final export off the queue
+        Assert.Null(row.QueuedAt);
+        Assert.Empty((await _clients.CloudWatchLogs.DescribeLogGroupsAsync(new() { LogGroupNamePrefix = Group("env-a") }, _ct)).LogGroups);
+    }
+
+    [Fact]
     public async Task Queue_FirstQueuedFirst_ARequeueKeepsItsPlace_TiesByEnvironmentId()
     {
         await _table.EnqueueAsync("env-c", 1, "/g/c", false, 100, _ct);

@@ -25,10 +25,13 @@ public sealed class LogExportRunner(LogExportWorker worker, FakeTimeProvider tim
     public List<string> Steps { get; } = [];
 
     /// <summary>Runs the execution to its end; returns the Succeed state it ended in.</summary>
-    public async Task<string> RunAsync(EnqueueInput input, CancellationToken cancellationToken, int maxSteps = 10_000)
+    public async Task<string> RunAsync(EnqueueInput input, CancellationToken cancellationToken, int maxSteps = 10_000) =>
+        await ContinueAsync(input, await worker.EnqueueAsync(input, cancellationToken), cancellationToken, maxSteps);
+
+    /// <summary>Runs the execution on from its Enqueue state, which answered <paramref name="slot"/>.</summary>
+    public async Task<string> ContinueAsync(EnqueueInput input, AcquireOutput slot, CancellationToken cancellationToken, int maxSteps = 10_000)
     {
         var holder = new HolderInput(input.Holder);
-        var slot = await worker.EnqueueAsync(input, cancellationToken);
         for (var step = 0; step < maxSteps; step++)
         {
             if (!slot.Acquired)
