@@ -37,25 +37,48 @@ public sealed class LogExportTable(IAmazonDynamoDB dynamoDb, string tableName)
 
     /// <summary>
     /// Queues the environment (a queued one keeps its place); <paramref name="final"/> marks the teardown's export,
-    /// after which the worker deletes the log group. Final stays set once set.
+    /// after which the worker deletes the log group. Final stays set once set, for that generation: a newer
+    /// generation (the environment made again after its teardown's final export deleted the old group) starts
+    /// unmarked, so its scheduled exports never delete its live group.
     /// </summary>
-    public Task EnqueueAsync(string environmentId, int generation, string logGroupName, bool final, long nowMs, CancellationToken cancellationToken) =>
-        dynamoDb.UpdateItemAsync(new UpdateItemRequest
+    public async Task EnqueueAsync(string environmentId, int generation, string logGroupName, bool final, long nowMs, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":id"] = new(environmentId),
+            [":g"] = Number(generation),
+            [":lg"] = new(logGroupName),
+            [":now"] = Number(nowMs),
+            [":f"] = new() { BOOL = final },
+        };
+        try
+        {
+            // A new environment, or a newer generation of one: its own final flag.
+            await dynamoDb.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = tableName,
+                Key = EnvKey(environmentId),
+                UpdateExpression = "SET environmentId = :id, gen = :g, logGroupName = :lg, queuedAt = if_not_exists(queuedAt, :now), finalExport = :f REMOVE groupDeleted",
+                ConditionExpression = "attribute_not_exists(gen) OR gen < :g",
+                ExpressionAttributeValues = values,
+            }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // The same generation again (or an older one's late request): the final flag only ever gets set.
+        }
+        values.Remove(":g");
+        await dynamoDb.UpdateItemAsync(new UpdateItemRequest
         {
             TableName = tableName,
             Key = EnvKey(environmentId),
             UpdateExpression = final
-                ? "SET environmentId = :id, gen = :g, logGroupName = :lg, queuedAt = if_not_exists(queuedAt, :now), finalExport = :t REMOVE groupDeleted"
-                : "SET environmentId = :id, gen = :g, logGroupName = :lg, queuedAt = if_not_exists(queuedAt, :now), finalExport = if_not_exists(finalExport, :f) REMOVE groupDeleted",
-            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
-            {
-                [":id"] = new(environmentId),
-                [":g"] = Number(generation),
-                [":lg"] = new(logGroupName),
-                [":now"] = Number(nowMs),
-                [final ? ":t" : ":f"] = new() { BOOL = final },
-            },
-        }, cancellationToken);
+                ? "SET environmentId = :id, logGroupName = :lg, queuedAt = if_not_exists(queuedAt, :now), finalExport = :f REMOVE groupDeleted"
+                : "SET environmentId = :id, logGroupName = :lg, queuedAt = if_not_exists(queuedAt, :now), finalExport = if_not_exists(finalExport, :f) REMOVE groupDeleted",
+            ExpressionAttributeValues = values,
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<QueuedEnvironment?> GetAsync(string environmentId, CancellationToken cancellationToken)
     {

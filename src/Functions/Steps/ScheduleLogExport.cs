@@ -88,10 +88,7 @@ public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISched
             if (owner.Generation is null)
             {
                 // The exports go under the generation that made the group.
-                var generation = tags.TryGetValue(ResourceTags.GenerationKey, out var tag)
-                    && int.TryParse(tag, NumberStyles.None, CultureInfo.InvariantCulture, out var g) && g >= ResourceOwner.FirstGeneration
-                        ? g
-                        : ResourceOwner.FirstGeneration;
+                var generation = GenerationOf(tags) ?? ResourceOwner.FirstGeneration;
                 return UndoResult.Done with { HandOver = new LogExportHandOver(names.EnvironmentId, generation, names.LogGroup, Final: true) };
             }
             try
@@ -108,7 +105,10 @@ public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISched
 
     /// <summary>
     /// Creates the log group, or claims the one that exists (an earlier attempt of this generation is adopted;
-    /// another generation's or deployment's ends the provision with <c>Provisioner.EnvironmentExists</c>).
+    /// another deployment's or a newer generation's ends the provision with <c>Provisioner.EnvironmentExists</c>).
+    /// An older generation's group is the one its teardown handed to the log-export worker, whose final export
+    /// deletes it once the tail is exported: <c>Provisioner.LogGroupHandOver</c>, which the workflow retries until
+    /// it is gone (an environment re-created right after its DELETE).
     /// </summary>
     private async Task ClaimLogGroupAsync(ResourceOwner owner, CancellationToken cancellationToken)
     {
@@ -119,9 +119,22 @@ public sealed partial class ScheduleLogExport(ICloudWatchLogsClient logs, ISched
         }
         catch (AwsServiceException ex) when (ex.ErrorCode == AwsErrorCodes.LogGroupAlreadyExists)
         {
-            Ownership.Claim(owner, await LogGroupTagsAsync(name, cancellationToken).ConfigureAwait(false), "log group", name);
+            var tags = await LogGroupTagsAsync(name, cancellationToken).ConfigureAwait(false);
+            if (owner.Judge(tags) == OwnershipVerdict.OtherGeneration && GenerationOf(tags!) is { } older && older < owner.Generation)
+            {
+                throw new StepFailedException(StepErrors.LogGroupHandOver,
+                    $"The log group '{name}' is still generation {older.ToString(CultureInfo.InvariantCulture)}'s: its teardown handed it to the log-export worker, " +
+                    "whose final export deletes it once the last logs are exported. Retried until it is gone.");
+            }
+            Ownership.Claim(owner, tags, "log group", name);
         }
     }
+
+    private static int? GenerationOf(IReadOnlyDictionary<string, string> tags) =>
+        tags.TryGetValue(ResourceTags.GenerationKey, out var tag)
+        && int.TryParse(tag, NumberStyles.None, CultureInfo.InvariantCulture, out var g) && g >= ResourceOwner.FirstGeneration
+            ? g
+            : null;
 
     /// <summary>The log group's tags, or null when there is no such group.</summary>
     private async Task<IReadOnlyDictionary<string, string>?> LogGroupTagsAsync(string name, CancellationToken cancellationToken)

@@ -31,8 +31,14 @@ public static class StepErrors
     /// </summary>
     public const string EnvironmentExists = "Provisioner.EnvironmentExists";
 
+    /// <summary>
+    /// A provision found its environment's log group still held by an older generation whose teardown handed it to
+    /// the log-export worker (the final export deletes it once the tail is exported): retry until it is gone.
+    /// </summary>
+    public const string LogGroupHandOver = "Provisioner.LogGroupHandOver";
+
     /// <summary>The rollback could not remove everything; the cause lists what is left.</summary>
     public const string RollbackFailed = "RollbackFailed";
 
-    public static IReadOnlyList<string> All { get; } = [Transient, Rejected, ResourceFailed, BadInput, InvalidSpec, EnvironmentExists, RollbackFailed];
+    public static IReadOnlyList<string> All { get; } = [Transient, Rejected, ResourceFailed, BadInput, InvalidSpec, EnvironmentExists, LogGroupHandOver, RollbackFailed];
 }

@@ -113,6 +113,25 @@ public sealed class LogExportQueueTests(LocalCloudFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task NextGeneration_AfterTheOldGroupsFinalExport_ItsScheduledExportsKeepItsNewGroup()
+    {
+        await LogGroupAsync("env-a");
+        Assert.Equal(LogExportRunner.Done, await new LogExportRunner(_worker, fixture.Time).RunAsync(Input("env-a", "env-a-1-final") with { Final = true }, _ct));
+        Assert.True((await _table.GetAsync("env-a", _ct))!.Deleted);
+        await LogGroupAsync("env-a"); // made again: generation 2
+        fixture.Time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal(LogExportRunner.Done, await new LogExportRunner(_worker, fixture.Time).RunAsync(Input("env-a", "holder-2") with { Generation = 2 }, _ct));
+
+        var row = (await _table.GetAsync("env-a", _ct))!;
+        Assert.Equal((2, false, false), (row.Generation, row.Final, row.Deleted));
+        Assert.Single((await _clients.CloudWatchLogs.DescribeLogGroupsAsync(new() { LogGroupNamePrefix = Group("env-a") }, _ct)).LogGroups); // exported, not deleted
+        Assert.Equal("env-a/2", row.History[^1].DestinationPrefix);
+        await _table.EnqueueAsync("env-a", 1, Group("env-a"), false, 1, _ct); // an older generation's late request changes nothing of 2's
+        Assert.Equal((2, false), ((await _table.GetAsync("env-a", _ct))!.Generation, (await _table.GetAsync("env-a", _ct))!.Final));
+    }
+
+    [Fact]
     public async Task Queue_FirstQueuedFirst_ARequeueKeepsItsPlace_TiesByEnvironmentId()
     {
         await _table.EnqueueAsync("env-c", 1, "/g/c", false, 100, _ct);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Provisioner.Core.Naming;
+using Provisioner.Core.Steps;
 using Provisioner.Functions.Steps;
 using Provisioner.LocalCloud.Inspection;
 
@@ -69,6 +70,35 @@ public sealed class ScheduleLogExportIntegrationTests(LocalCloudFixture fixture)
         await HandOverAsync(first);
         Assert.Empty(await InspectAsync());
         Assert.Equal(UndoResult.Done, await Step(Deps).UndoAsync(Spec.UndoInput(), Ct)); // nothing left to hand over
+    }
+
+    [Fact]
+    public async Task Run_NextGenerationWhileTheOldGroupIsHandedOver_RetryableUntilTheWorkerDeletedIt_ThenMadeAnew()
+    {
+        var old = Spec with { Generation = 1 };
+        await Step(Deps).RunAsync(old.Input(), Ct);
+        var handOver = await Step(Deps).UndoAsync((Spec with { Generation = null }).UndoInput(), Ct); // the teardown (every generation)
+        Assert.NotNull(handOver.HandOver);
+        var next = Spec with { Generation = 2 };
+
+        var waiting = await Assert.ThrowsAsync<StepFailedException>(() => Step(Deps).RunAsync(next.Input(), Ct));
+
+        Assert.Equal(StepErrors.LogGroupHandOver, waiting.ErrorName); // provision.asl.json retries it
+        Assert.Contains("generation 1", waiting.Message, StringComparison.Ordinal);
+        Assert.Equal("1", Assert.Single(await InspectAsync(), r => r.Type == InspectedTypes.LogGroup).Tags[ResourceTags.GenerationKey]); // untouched
+        await HandOverAsync(handOver);
+        await Step(Deps).RunAsync(next.Input(), Ct);
+        Assert.Equal("2", Assert.Single(await InspectAsync(), r => r.Type == InspectedTypes.LogGroup).Tags[ResourceTags.GenerationKey]);
+    }
+
+    [Fact]
+    public async Task Run_OlderGenerationThanTheGroups_EnvironmentExists_NotRetried()
+    {
+        await Step(Deps).RunAsync((Spec with { Generation = 2 }).Input(), Ct);
+
+        var refused = await Assert.ThrowsAsync<StepFailedException>(() => Step(Deps).RunAsync((Spec with { Generation = 1 }).Input(), Ct));
+
+        Assert.Equal(StepErrors.EnvironmentExists, refused.ErrorName);
     }
 
     [Fact]
