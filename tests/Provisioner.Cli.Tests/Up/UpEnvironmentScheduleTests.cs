@@ -90,6 +90,45 @@ public sealed class UpEnvironmentScheduleTests
     }
 
     [Fact]
+    public async Task RecreatedRightAfterItsDelete_WaitsForTheOldLogGroupsFinalExport_ThenReady_NothingLeftAfterDelete()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("provisioner-up-test-").FullName;
+        await using var up = await UpHost.StartAsync(new UpOptions(dataDir, VirtualTime: true), TextWriter.Null, Ct);
+        var specFile = await SpecFileAsync(dataDir, ttlHours: null);
+        var (first, _, firstError) = await CliRun.InProcessAsync("", ["create", specFile, "--wait", .. As(up, "dev-a")]);
+        Assert.True(first == 0, firstError);
+        // The account's export slot is held elsewhere, so generation 1's final export waits with its log group.
+        using var clients = up.Local.Cloud.CreateClients();
+        var exports = new Provisioner.Functions.Export.LogExportTable(clients.DynamoDb, LocalProvisioner.LogExport(up.Local.Cloud.Options.Region).TableName);
+        Assert.NotNull(await exports.TryAcquireAsync("another-holder", up.Local.Clock.GetUtcNow().ToUnixTimeMilliseconds(), TimeSpan.FromDays(1), Ct));
+        var (deleted, _, deletedError) = await CliRun.InProcessAsync("", ["delete", "shop-dev", "--wait", .. As(up, "dev-a")]);
+        Assert.True(deleted == 0, deletedError);
+
+        var (again, _, againError) = await CliRun.InProcessAsync("", ["create", specFile, .. As(up, "dev-a")]);
+        Assert.True(again == 0, againError);
+        var handOverRetries = 0;
+        for (var look = 0; handOverRetries == 0; look++)
+        {
+            Assert.True(look < 200, "generation 2's provision never met generation 1's log group");
+            await Task.Delay(TimeSpan.FromSeconds(30), up.Local.Clock, Ct); // virtual time
+            var provision = (await up.Local.Workflows.Engine.ListExecutionsAsync(up.Local.Workflows.ProvisionArn, null)).Single(e => e.Name.Contains("-g2-", StringComparison.Ordinal));
+            handOverRetries = (await up.Local.Workflows.Engine.GetExecutionHistoryAsync(provision.Arn))
+                .Count(e => e.Details?.ToJsonString().Contains(Provisioner.Core.Steps.StepErrors.LogGroupHandOver, StringComparison.Ordinal) == true);
+        }
+        Assert.True(await exports.ReleaseAsync("another-holder", Ct)); // the final export takes the slot, exports the tail, deletes the group
+        var (settled, againOut, settledError) = await CliRun.InProcessAsync("", ["status", "shop-dev", "--watch", "--json", .. As(up, "dev-a")]);
+
+        Assert.True(settled == 0, settledError);
+        var ready = JsonNode.Parse(againOut.Trim().Split('\n')[^1])!;
+        Assert.Equal(("READY", 2), ((string?)ready["status"], (int?)ready["generation"]));
+        var group = Assert.Single(await up.Local.Cloud.Inspection.ListAsync("shop-dev", Ct), r => r.Type == Provisioner.LocalCloud.Inspection.InspectedTypes.LogGroup);
+        Assert.Equal("2", group.Tags[Provisioner.Core.Naming.ResourceTags.GenerationKey]);
+        var (gone, _, goneError) = await CliRun.InProcessAsync("", ["delete", "shop-dev", "--wait", .. As(up, "dev-a")]);
+        Assert.True(gone == 0, goneError);
+        await AssertNothingLeftAsync(up);
+    }
+
+    [Fact]
     public async Task StartAt_InThePast_Is400OnStartAt_ExitTwo_NothingRegistered()
     {
         var dataDir = Directory.CreateTempSubdirectory("provisioner-up-test-").FullName;
