@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -407,10 +406,4 @@ public sealed partial class StateMachineEngine : IAsyncDisposable
     }
 
     private sealed record RunningExecution(ExecutionRecord Record, ExecutionRun Run, Task<ExecutionRecord> Completion);
-
-    /// <summary>Formats a date as the epoch-seconds number the JSON protocol uses.</summary>
-    internal static double EpochSeconds(DateTimeOffset time) =>
-        Math.Round(time.ToUnixTimeMilliseconds() / 1000.0, 3);
-
-    internal static string Iso(DateTimeOffset time) => time.ToString("O", CultureInfo.InvariantCulture);
 }
