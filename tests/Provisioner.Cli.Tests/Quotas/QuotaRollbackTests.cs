@@ -42,4 +42,18 @@ public sealed class QuotaRollbackTests
         Assert.NotEqual("RollbackFailed", trace.Result.Error);
         Assert.Empty(left.Select(r => r.ToString()));
     }
+
+    // up's --quota-factor is an operator's increase: a factor below 1 would lower AWS's defaults.
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    public async Task Up_QuotaFactorBelowOne_RefusedNamingTheOption_BeforeAnythingStarts(string value)
+    {
+        var (exit, output, error) = await CliRun.InProcessAsync("", "up", "--quota-factor", value);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--quota-factor: must be a whole number of at least 1", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("LocalCloud", error, StringComparison.Ordinal);
+        Assert.Equal("", output);
+    }
 }
