@@ -32,6 +32,9 @@ public sealed class OfficeHoursTransitions(IEnvironmentRegistry registry, Office
     /// <summary>How long after a wake its targets are checked before the checks stop (a POST /wake starts them again).</summary>
     public static readonly TimeSpan WakeCheckBudget = TimeSpan.FromHours(1);
 
+    /// <summary>In a WAKING environment's status reason once its checks ran out of budget: it stays WAKING until a POST /wake.</summary>
+    public const string ChecksStopped = "checks stopped";
+
     private const int Races = 4;
 
     public Task<OfficeHoursOutcome> SleepAsync(string environmentId, int? generation, bool byHand, CancellationToken cancellationToken) =>
@@ -92,7 +95,7 @@ public sealed class OfficeHoursTransitions(IEnvironmentRegistry registry, Office
             if (time.GetUtcNow() - record.UpdatedAt >= WakeCheckBudget)
             {
                 return new OfficeHoursOutcome.Done(await WriteAsync(record, EnvironmentStatus.Waking,
-                    $"waking: {progress.Healthy} of {progress.Desired} targets healthy after {WakeCheckBudget.TotalMinutes:0} minutes; checks stopped (POST /environments/{record.EnvironmentId}/wake checks again)",
+                    $"waking: {progress.Healthy} of {progress.Desired} targets healthy after {WakeCheckBudget.TotalMinutes:0} minutes; {ChecksStopped} (POST /environments/{record.EnvironmentId}/wake checks again)",
                     cancellationToken).ConfigureAwait(false));
             }
             await schedules.CheckWakeAtAsync(record.EnvironmentId, record.Generation, NextCheck(spec), cancellationToken).ConfigureAwait(false);

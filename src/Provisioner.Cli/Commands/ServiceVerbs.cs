@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Provisioner.Functions.Api.Registry;
+using Provisioner.Functions.Schedules;
 
 namespace Provisioner.Cli.Commands;
 
@@ -180,7 +182,7 @@ public static class ServiceVerbs
             cursor = (string?)events?["next"] ?? cursor;
         }
 
-        while (follow && !Settled.Contains((string?)environment["status"]))
+        while (follow && !IsSettled(environment))
         {
             await PrintEventsAsync().ConfigureAwait(false);
             await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
@@ -200,6 +202,15 @@ public static class ServiceVerbs
             await PrintEventsAsync().ConfigureAwait(false);
         }
         await io.Out.WriteLineAsync(json ? environment.ToJsonString() : ServiceClient.Describe(environment)).ConfigureAwait(false);
-        return (string?)environment["status"] is "FAILED" or "ROLLBACK_FAILED" or "DELETE_FAILED" && follow ? ExitCodes.Failed : ExitCodes.Ok;
+        return follow && (environment["status"]?.GetValue<string>() is "FAILED" or "ROLLBACK_FAILED" or "DELETE_FAILED" || WakeGaveUp(environment)) ? ExitCodes.Failed : ExitCodes.Ok;
     }
+
+    private static bool IsSettled(JsonNode environment) =>
+        Settled.Contains(environment["status"]?.GetValue<string>()) || WakeGaveUp(environment);
+
+    /// <summary>WAKING whose checks ran out of budget: nothing moves it on until someone wakes it again, so a wait ends there.</summary>
+    private static bool WakeGaveUp(JsonNode environment) =>
+        environment["status"]?.GetValue<string>() == EnvironmentStatus.Waking
+        && environment["statusReason"]?.GetValue<string>() is { } reason
+        && reason.Contains(OfficeHoursTransitions.ChecksStopped, StringComparison.Ordinal);
 }

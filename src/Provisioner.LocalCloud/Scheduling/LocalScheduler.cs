@@ -182,6 +182,14 @@ public sealed class LocalScheduler
         {
             try
             {
+                // The target may have moved the schedule while it fired (an expiry re-armed for a later time): that is a
+                // schedule with a future to run, not the completed one; only the schedule as it was read is deleted.
+                var current = await _moto.RestJsonAsync("scheduler", HttpMethod.Get, $"/schedules/{Uri.EscapeDataString(name)}?groupName={Uri.EscapeDataString(group)}", cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (!JsonNode.DeepEquals(current, schedule))
+                {
+                    _options.Log?.Invoke($"schedule {name} was updated while it fired; it stays for its new expression");
+                    return fired;
+                }
                 await _moto.RestJsonAsync("scheduler", HttpMethod.Delete, $"/schedules/{Uri.EscapeDataString(name)}?groupName={Uri.EscapeDataString(group)}", cancellationToken: cancellationToken).ConfigureAwait(false);
                 _options.Log?.Invoke($"schedule {name} completed and was deleted (ActionAfterCompletion DELETE)");
             }

@@ -137,6 +137,39 @@ public class LocalSchedulerTests(MotoFixture moto)
     }
 
     [Fact]
+    public async Task Poll_AtWithDelete_MovedByItsTargetWhileFiring_StaysAndFiresAtItsNewTime()
+    {
+        await CreateGroupAsync();
+        var calls = new List<ScheduleInvocation>();
+        var moved = false;
+        var scheduler = NewScheduler(calls, handler: async _ =>
+        {
+            if (!moved)
+            {
+                moved = true; // the target re-arms its own one-time schedule (an expiry extended while it fired)
+                await CreateOrMoveAsync("once-moved", "at(2026-11-25T14:00:00)", HttpMethod.Put);
+            }
+        });
+        await CreateOrMoveAsync("once-moved", "at(2026-11-25T12:30:00)", HttpMethod.Post);
+
+        await RunForAsync(scheduler, TimeSpan.FromHours(3));
+
+        Assert.Equal([new DateTimeOffset(2026, 11, 25, 12, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 25, 14, 0, 0, TimeSpan.Zero)], calls.Select(c => c.ScheduledTime));
+        var ex = await Assert.ThrowsAsync<BackchannelException>(() => Moto.RestJsonAsync("scheduler", HttpMethod.Get, $"/schedules/once-moved?groupName={_group}", cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Equal("ResourceNotFoundException", ex.ErrorCode); // deleted after its new, last firing
+    }
+
+    private async Task CreateOrMoveAsync(string name, string expression, HttpMethod method) =>
+        await Moto.RestJsonAsync("scheduler", method, "/schedules/" + name, new JsonObject
+        {
+            ["GroupName"] = _group,
+            ["ScheduleExpression"] = expression,
+            ["FlexibleTimeWindow"] = new JsonObject { ["Mode"] = "OFF" },
+            ["Target"] = new JsonObject { ["Arn"] = StateMachine, ["RoleArn"] = Role },
+            ["ActionAfterCompletion"] = "DELETE",
+        }, TestContext.Current.CancellationToken);
+
+    [Fact]
     public async Task Poll_AtWithoutDelete_FiresOnceAndStays()
     {
         await CreateGroupAsync();
