@@ -30,6 +30,7 @@ public sealed class LocalCloud : IAsyncDisposable
             Seed = options.Seed,
             Enabled = options.Realism,
             RateLimits = options.RateLimits,
+            Quotas = options.Quotas,
             CallLatency = options.CallLatency,
             Region = options.Region,
         });

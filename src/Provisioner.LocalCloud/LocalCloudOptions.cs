@@ -17,6 +17,9 @@ public sealed record LocalCloudOptions
 
     public bool RateLimits { get; init; } = true;
 
+    /// <summary>AWS's service quotas LocalCloud enforces (defaults: AWS's; an operator raises them).</summary>
+    public Realism.ServiceQuotas Quotas { get; init; } = new();
+
     /// <summary>Adds ~1 s per API call on the clock (on a virtual clock a wait of the calling task, costing no real time).</summary>
     public bool CallLatency { get; init; }
 

@@ -18,9 +18,10 @@ public static class UpCommand
         var timeScale = new Option<double>("--time-scale") { Description = "Simulated seconds per real second while workflows wait.", DefaultValueFactory = _ => 60 };
         var seed = new Option<int>("--seed") { Description = "Seed of the latency model.", DefaultValueFactory = _ => 1 };
         var virtualTime = new Option<bool>("--virtual-time") { Description = "Jump over every wait instead of pacing it." };
+        var quotaFactor = new Option<int>("--quota-factor") { Description = "Raise every AWS service quota LocalCloud enforces (50 ALBs per region, ...) by this factor, as an operator's increase would.", DefaultValueFactory = _ => 1 };
         var command = new Command("up", "Run Provisioner on this machine: LocalCloud, the durable engine with its Step Functions API, and the Provisioner API.")
         {
-            data, port, timeScale, seed, virtualTime,
+            data, port, timeScale, seed, virtualTime, quotaFactor,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -28,6 +29,11 @@ public static class UpCommand
             if (!(scale >= 1) || double.IsInfinity(scale) || parse.GetValue(port) is < 0 or > 65535)
             {
                 await io.Error.WriteLineAsync("--time-scale: must be a number of at least 1; --port: must be 0 to 65535").ConfigureAwait(false);
+                return ExitCodes.InvalidInput;
+            }
+            if (parse.GetValue(quotaFactor) < 1)
+            {
+                await io.Error.WriteLineAsync("--quota-factor: must be a whole number of at least 1").ConfigureAwait(false);
                 return ExitCodes.InvalidInput;
             }
 
@@ -38,7 +44,7 @@ public static class UpCommand
                 stop.Cancel();
             });
             await using var host = await UpHost.StartAsync(
-                new UpOptions(parse.GetValue(data), parse.GetValue(port), scale, parse.GetValue(seed), parse.GetValue(virtualTime)),
+                new UpOptions(parse.GetValue(data), parse.GetValue(port), scale, parse.GetValue(seed), parse.GetValue(virtualTime), parse.GetValue(quotaFactor)),
                 io.Error, stop.Token).ConfigureAwait(false);
             await io.Out.WriteLineAsync(host.Info.ToJson()).ConfigureAwait(false);
             await io.Out.FlushAsync(stop.Token).ConfigureAwait(false);

@@ -97,6 +97,8 @@ public sealed class UpHost : IAsyncDisposable
             }), cancellationToken).ConfigureAwait(false);
         try
         {
+            // AWS's service quotas, raised as an operator would (--quota-factor).
+            local.Cloud.Realism.Quotas = new Provisioner.LocalCloud.Realism.ServiceQuotas().Raised(options.QuotaFactor);
             var seed = local.Cloud.Seed!;
             await log.WriteLineAsync($"[up] LocalCloud {local.Cloud.Endpoint}: the lab's app server {seed.InstanceId} in {seed.VpcId}").ConfigureAwait(false);
             var stepFunctions = await StepFunctionsApiHost.StartAsync(local.Workflows.Engine, 0, cancellationToken).ConfigureAwait(false);

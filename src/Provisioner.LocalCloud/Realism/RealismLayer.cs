@@ -29,6 +29,7 @@ public sealed class RealismLayer : IDisposable
         Notifications = new NotificationConfigurations(this);
         LoadBalancers = new LoadBalancerLifecycle(this);
         AutoScaling = new AutoScalingLifecycle(this);
+        Quotas = Options.Quotas;
         _behaviors =
         [
             new FaultBehavior(this),
@@ -48,6 +49,7 @@ public sealed class RealismLayer : IDisposable
             new LoadBalancerNameIdempotency(this),
             new TargetGroupNameIdempotency(this),
             new AutoScalingGroupAlreadyExists(this),
+            new ServiceQuotaRules(this),
             new AutoScalingGroupSizes(this),
             new SecurityGroupDependencies(this),
             new CertificateInUse(this),
@@ -63,6 +65,9 @@ public sealed class RealismLayer : IDisposable
     public bool Enabled { get; set; }
 
     public TimeProvider Time => Options.Time;
+
+    /// <summary>AWS's service quotas in force; an operator raises them at run time too (AWS: a quota increase).</summary>
+    public ServiceQuotas Quotas { get; set; }
 
     /// <summary>What the layer's delays wait on (see <see cref="RealismOptions.WaitTime"/>).</summary>
     public TimeProvider WaitTime => Options.WaitTime ?? Options.Time;

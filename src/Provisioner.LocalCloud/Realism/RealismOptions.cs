@@ -22,6 +22,9 @@ public sealed record RealismOptions
     /// <summary>AWS's API rate limits (token buckets).</summary>
     public bool RateLimits { get; init; } = true;
 
+    /// <summary>AWS's default service quotas (raise them as an operator would, e.g. <see cref="ServiceQuotas.Raised"/>).</summary>
+    public ServiceQuotas Quotas { get; init; } = new();
+
     /// <summary>Adds the "other API calls ~1 s" latency to every call (needs a clock that advances by itself).</summary>
     public bool CallLatency { get; init; }
 
