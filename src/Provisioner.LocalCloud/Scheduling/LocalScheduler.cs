@@ -105,7 +105,7 @@ public sealed class LocalScheduler
                 JsonObject schedule;
                 try
                 {
-                    schedule = await _moto.RestJsonAsync("scheduler", HttpMethod.Get, $"/schedules/{Uri.EscapeDataString(name)}?groupName={Uri.EscapeDataString(group)}", cancellationToken: cancellationToken).ConfigureAwait(false);
+                    schedule = await GetScheduleAsync(group, name, cancellationToken).ConfigureAwait(false);
                 }
                 catch (BackchannelException ex) when (ex.ErrorCode == "ResourceNotFoundException")
                 {
@@ -184,13 +184,13 @@ public sealed class LocalScheduler
             {
                 // The target may have moved the schedule while it fired (an expiry re-armed for a later time): that is a
                 // schedule with a future to run, not the completed one; only the schedule as it was read is deleted.
-                var current = await _moto.RestJsonAsync("scheduler", HttpMethod.Get, $"/schedules/{Uri.EscapeDataString(name)}?groupName={Uri.EscapeDataString(group)}", cancellationToken: cancellationToken).ConfigureAwait(false);
+                var current = await GetScheduleAsync(group, name, cancellationToken).ConfigureAwait(false);
                 if (!JsonNode.DeepEquals(current, schedule))
                 {
                     _options.Log?.Invoke($"schedule {name} was updated while it fired; it stays for its new expression");
                     return fired;
                 }
-                await _moto.RestJsonAsync("scheduler", HttpMethod.Delete, $"/schedules/{Uri.EscapeDataString(name)}?groupName={Uri.EscapeDataString(group)}", cancellationToken: cancellationToken).ConfigureAwait(false);
+                await _moto.RestJsonAsync("scheduler", HttpMethod.Delete, SchedulePath(group, name), cancellationToken: cancellationToken).ConfigureAwait(false);
                 _options.Log?.Invoke($"schedule {name} completed and was deleted (ActionAfterCompletion DELETE)");
             }
             catch (BackchannelException ex) when (ex.ErrorCode == "ResourceNotFoundException")
@@ -200,6 +200,12 @@ public sealed class LocalScheduler
         }
         return fired;
     }
+
+    private Task<JsonObject> GetScheduleAsync(string group, string name, CancellationToken cancellationToken) =>
+        _moto.RestJsonAsync("scheduler", HttpMethod.Get, SchedulePath(group, name), cancellationToken: cancellationToken);
+
+    private static string SchedulePath(string group, string name) =>
+        $"/schedules/{Uri.EscapeDataString(name)}?groupName={Uri.EscapeDataString(group)}";
 
     private async Task<ScheduleFiring> InvokeAsync(string group, string name, string scheduleArn, JsonObject target, DateTimeOffset occurrence, DateTimeOffset now, CancellationToken cancellationToken)
     {
