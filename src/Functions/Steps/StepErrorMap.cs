@@ -8,6 +8,7 @@ namespace Provisioner.Functions.Steps;
 /// The one place where an AWS or transport failure becomes a step error the state machines retry or
 /// catch by name (<see cref="StepErrors"/>). The clients have already retried throttling, 5xx and
 /// transport failures with backoff by the time an exception gets here, so those are
+/// <see cref="StepErrors.Throttled"/> (throttling: retry the task for as long as a rate limit takes to drain) or
 /// <see cref="StepErrors.Transient"/> (retry the task later); any other AWS answer is
 /// <see cref="StepErrors.Rejected"/> (retrying will not help: roll back). A step's own
 /// <see cref="StepFailedException"/> passes through unchanged.
@@ -45,7 +46,7 @@ public static class StepErrorMap
             StepFailedException => null,
             OperationCanceledException when cancellationToken.IsCancellationRequested => null,
             AwsServiceException aws => new StepFailedException(
-                IsTransient(aws) ? StepErrors.Transient : StepErrors.Rejected,
+                aws.IsThrottling ? StepErrors.Throttled : IsTransient(aws) ? StepErrors.Transient : StepErrors.Rejected,
                 $"{handlerName}: {aws.Message}{RequestIdSuffix(aws.RequestId)}",
                 aws),
             // Polly's per-attempt timeout (the clients' retry pipeline) surfaces as TimeoutRejectedException.
@@ -57,7 +58,7 @@ public static class StepErrorMap
         };
     }
 
-    /// <summary>Throttling and server-side failures are worth another try; so is a 409-style conflict AWS documents as retryable.</summary>
+    /// <summary>Server-side failures are worth another try; so is a 409-style conflict AWS documents as retryable.</summary>
     private static bool IsTransient(AwsServiceException aws) =>
         aws.IsTransient || aws.StatusCode is HttpStatusCode.RequestTimeout;
 

@@ -7,8 +7,15 @@ namespace Provisioner.Core.Steps;
 /// </summary>
 public static class StepErrors
 {
-    /// <summary>Throttling, 5xx or a timeout that outlasted the client's own retries: retry the task later.</summary>
+    /// <summary>A 5xx, a transport failure or a timeout that outlasted the client's own retries: retry the task later.</summary>
     public const string Transient = "Provisioner.Transient";
+
+    /// <summary>
+    /// Throttling that outlasted the client's own retries: retry the task for much longer than a transient failure,
+    /// because an account-wide rate limit drains at its own pace (CreateLoadBalancer: 0.2 per second) however many
+    /// environments wait on it; given up on, a throttled step would fail an environment that only had to queue.
+    /// </summary>
+    public const string Throttled = "Provisioner.Throttled";
 
     /// <summary>AWS refused the request for a reason retrying will not fix (validation, limits, permissions): roll back.</summary>
     public const string Rejected = "Provisioner.Rejected";
@@ -40,5 +47,5 @@ public static class StepErrors
     /// <summary>The rollback could not remove everything; the cause lists what is left.</summary>
     public const string RollbackFailed = "RollbackFailed";
 
-    public static IReadOnlyList<string> All { get; } = [Transient, Rejected, ResourceFailed, BadInput, InvalidSpec, EnvironmentExists, LogGroupHandOver, RollbackFailed];
+    public static IReadOnlyList<string> All { get; } = [Transient, Throttled, Rejected, ResourceFailed, BadInput, InvalidSpec, EnvironmentExists, LogGroupHandOver, RollbackFailed];
 }

@@ -8,8 +8,10 @@ namespace Provisioner.Functions.Tests.Steps;
 public sealed class StepErrorMapTests
 {
     [Theory]
-    [InlineData("Throttling", HttpStatusCode.BadRequest, StepErrors.Transient)]
-    [InlineData("RequestLimitExceeded", HttpStatusCode.ServiceUnavailable, StepErrors.Transient)]
+    [InlineData("Throttling", HttpStatusCode.BadRequest, StepErrors.Throttled)]
+    [InlineData("ThrottlingException", HttpStatusCode.BadRequest, StepErrors.Throttled)]
+    [InlineData("RequestLimitExceeded", HttpStatusCode.ServiceUnavailable, StepErrors.Throttled)]
+    [InlineData("ServiceUnavailable", HttpStatusCode.ServiceUnavailable, StepErrors.Transient)]
     [InlineData("InternalFailure", HttpStatusCode.InternalServerError, StepErrors.Transient)]
     [InlineData("ValidationError", HttpStatusCode.BadRequest, StepErrors.Rejected)]
     [InlineData("UnauthorizedOperation", HttpStatusCode.Forbidden, StepErrors.Rejected)]
@@ -53,6 +55,6 @@ public sealed class StepErrorMapTests
 
         var error = await Assert.ThrowsAsync<StepFailedException>(() => guarded(1, TestContext.Current.CancellationToken));
 
-        Assert.Equal(StepErrors.Transient, error.ErrorName);
+        Assert.Equal(StepErrors.Throttled, error.ErrorName);
     }
 }

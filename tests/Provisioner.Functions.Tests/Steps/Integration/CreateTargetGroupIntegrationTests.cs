@@ -57,7 +57,7 @@ public sealed class CreateTargetGroupIntegrationTests(LocalCloudFixture fixture)
     }
 
     [Fact]
-    public async Task Run_ThrottledBeyondTheClientsRetries_IsTransient()
+    public async Task Run_ThrottledBeyondTheClientsRetries_IsThrottled()
     {
         Cloud.Faults.Add(new Fault("elasticloadbalancing", "CreateTargetGroup", FaultKind.Throttle, times: 5));
         var handler = new Provisioner.Functions.Handlers.HandlerTable(StepCatalog.Handlers(Deps)).Get("CreateTargetGroup.Run");
@@ -65,7 +65,7 @@ public sealed class CreateTargetGroupIntegrationTests(LocalCloudFixture fixture)
         var error = await Assert.ThrowsAsync<StepFailedException>(() =>
             handler.InvokeAsync(System.Text.Json.JsonSerializer.SerializeToNode(Spec.Input(), StepJsonContext.Default.StepInput), Ct));
 
-        Assert.Equal(StepErrors.Transient, error.ErrorName);
+        Assert.Equal(StepErrors.Throttled, error.ErrorName);
     }
 
     [Fact]
