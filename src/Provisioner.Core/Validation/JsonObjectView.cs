@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using Provisioner.Core.Json;
+
 namespace Provisioner.Core.Validation;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 
+using Provisioner.Core.Json;
 using Provisioner.StateMachine.Errors;
 using Provisioner.StateMachine.Json;
 using Provisioner.StateMachine.Retry;
@@ -30,7 +31,7 @@ internal static class ErrorHandlingParser
         var result = new List<Retrier>();
         for (var i = 0; i < array.Count; i++)
         {
-            var pointer = state.At("Retry") + "/" + i;
+            var pointer = JsonPointer.Append(state.At("Retry"), i);
             if (array[i] is not JsonObject obj)
             {
                 state.Errors.Add(new DefinitionError(pointer, "A Retrier must be an object."));
@@ -69,7 +70,7 @@ internal static class ErrorHandlingParser
         var result = new List<Catcher>();
         for (var i = 0; i < array.Count; i++)
         {
-            var pointer = state.At("Catch") + "/" + i;
+            var pointer = JsonPointer.Append(state.At("Catch"), i);
             if (array[i] is not JsonObject obj)
             {
                 state.Errors.Add(new DefinitionError(pointer, "A Catcher must be an object."));
@@ -104,13 +105,13 @@ internal static class ErrorHandlingParser
         {
             if (!Pointers.IsString(array[i], out var name))
             {
-                reader.Errors.Add(new DefinitionError(reader.At("ErrorEquals") + "/" + i, "An error name must be a string."));
+                reader.Errors.Add(new DefinitionError(JsonPointer.Append(reader.At("ErrorEquals"), i), "An error name must be a string."));
                 continue;
             }
 
             if (name.StartsWith("States.", StringComparison.Ordinal) && !StatesErrorNames.Known.Contains(name))
             {
-                reader.Errors.Add(new DefinitionError(reader.At("ErrorEquals") + "/" + i, $"'{name}' is not a predefined States.* error name."));
+                reader.Errors.Add(new DefinitionError(JsonPointer.Append(reader.At("ErrorEquals"), i), $"'{name}' is not a predefined States.* error name."));
             }
 
             names.Add(name);

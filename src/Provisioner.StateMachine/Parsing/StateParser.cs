@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 
+using Provisioner.Core.Json;
 using Provisioner.Core.Time;
 using Provisioner.StateMachine.Intrinsics;
 using Provisioner.StateMachine.Json;
@@ -240,7 +241,7 @@ internal static class StateParser
 
         for (var i = 0; array is not null && i < array.Count; i++)
         {
-            var pointer = reader.At("Branches") + "/" + i;
+            var pointer = JsonPointer.Append(reader.At("Branches"), i);
             if (array[i] is JsonObject branch)
             {
                 if (parser.ParseBody(new FieldReader(branch, pointer, reader.Errors), "a Parallel branch") is { } body)
