@@ -29,6 +29,7 @@ REGION = "us-east-1"
 TG_ARN = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:targetgroup/prov-shop-dev-tg/0123456789abcdef"
 LB_ARN = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:loadbalancer/app/prov-shop-dev-alb/0123456789abcdef"
 LISTENER_ARN = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:listener/app/prov-shop-dev-alb/0123456789abcdef/fedcba9876543210"
+RULE_ARN = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:listener-rule/app/prov-shop-dev-alb/0123456789abcdef/fedcba9876543210/0011223344556677"
 CERT_ARN = f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/11111111-2222-3333-4444-555555555555"
 TOPIC_ARN = f"arn:aws:sns:{REGION}:{ACCOUNT}:prov-shop-dev-alerts"
 SM_ARN = f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:provision"
@@ -98,6 +99,13 @@ CASES = [
     ("ModifyListener", "elbv2", "ModifyListener", {
         "ListenerArn": LISTENER_ARN,
         "DefaultActions": [{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "Host": "#{host}", "Path": "/#{path}", "Query": "#{query}", "StatusCode": "HTTP_301"}}]}),
+    ("CreateRule_Asleep", "elbv2", "CreateRule", {
+        "ListenerArn": LISTENER_ARN, "Priority": 1,
+        "Conditions": [{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/*"]}}],
+        "Actions": [{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "503", "ContentType": "text/plain", "MessageBody": "asleep"}}],
+        "Tags": kv(ENV_TAGS)}),
+    ("DescribeRules", "elbv2", "DescribeRules", {"ListenerArn": LISTENER_ARN}),
+    ("DeleteRule", "elbv2", "DeleteRule", {"RuleArn": RULE_ARN}),
     ("AddTags", "elbv2", "AddTags", {"ResourceArns": [LB_ARN, TG_ARN], "Tags": kv(ENV_TAGS)}),
     ("DescribeTags", "elbv2", "DescribeTags", {"ResourceArns": [LB_ARN, TG_ARN]}),
     # ---- Auto Scaling (Query) ----

@@ -35,6 +35,7 @@ public static class AwsErrorCodes
         "TargetGroupNotFound",
         "LoadBalancerNotFound",
         "ListenerNotFound",
+        "RuleNotFound",
         // CloudWatch / Logs / ACM / Scheduler
         "ResourceNotFound",
         "ResourceNotFoundException",
@@ -83,6 +84,10 @@ public static class AwsErrorCodes
     public const string DuplicateTargetGroupName = "DuplicateTargetGroupName";
     public const string DuplicateLoadBalancerName = "DuplicateLoadBalancerName";
     public const string DuplicateListener = "DuplicateListener";
+
+    /// <summary>CreateRule at a priority the listener already has a rule at.</summary>
+    public const string PriorityInUse = "PriorityInUse";
+
     public const string AutoScalingAlreadyExists = "AlreadyExists";
     public const string LogGroupAlreadyExists = "ResourceAlreadyExistsException";
     public const string SchedulerConflict = "ConflictException";

@@ -58,9 +58,9 @@ public sealed class OfficeHoursTemplateTests
         var template = await Template.Instance;
         var expected = new Dictionary<string, string[]>(StringComparer.Ordinal)
         {
-            ["OfficeHoursSleepFunction"] = ["autoscaling:UpdateAutoScalingGroup", "cloudwatch:DisableAlarmActions", .. Registry],
+            ["OfficeHoursSleepFunction"] = ["autoscaling:UpdateAutoScalingGroup", "cloudwatch:DisableAlarmActions", .. Registry, .. AsleepOn],
             ["OfficeHoursWakeFunction"] = ["autoscaling:UpdateAutoScalingGroup", .. Registry, "iam:PassRole", "scheduler:CreateSchedule", "scheduler:UpdateSchedule"],
-            ["OfficeHoursCheckWakeFunction"] = ["cloudwatch:EnableAlarmActions", .. Registry, "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth", "iam:PassRole", "scheduler:CreateSchedule", "scheduler:UpdateSchedule"],
+            ["OfficeHoursCheckWakeFunction"] = ["cloudwatch:EnableAlarmActions", .. Registry, "elasticloadbalancing:DeleteRule", .. FindAnswer, "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth", "iam:PassRole", "scheduler:CreateSchedule", "scheduler:UpdateSchedule"],
         };
 
         foreach (var (id, actions) in expected)
@@ -80,7 +80,7 @@ public sealed class OfficeHoursTemplateTests
         var api = Policy(template, "OfficeHoursApiPolicy", "ApiRunFunctionRole");
         var status = Policy(template, "OfficeHoursStatusPolicy", "ExecutionStatusChangedRunFunctionRole");
 
-        Assert.Equal(["autoscaling:UpdateAutoScalingGroup", "cloudwatch:DisableAlarmActions", "iam:PassRole", "scheduler:CreateSchedule", "scheduler:UpdateSchedule"],
+        Assert.Equal(((string[])["autoscaling:UpdateAutoScalingGroup", "cloudwatch:DisableAlarmActions", .. AsleepOn, "iam:PassRole", "scheduler:CreateSchedule", "scheduler:UpdateSchedule"]).Order(StringComparer.Ordinal),
             api.SelectMany(TemplatePolicyTests.Actions).Order(StringComparer.Ordinal));
         Assert.Equal(["iam:PassRole", "scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:UpdateSchedule"],
             status.SelectMany(TemplatePolicyTests.Actions).Order(StringComparer.Ordinal));
@@ -89,6 +89,15 @@ public sealed class OfficeHoursTemplateTests
     }
 
     private static readonly string[] Registry = ["dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"];
+
+    /// <summary>Finding the asleep answer: the load balancer by name, its listeners, their rules.</summary>
+    private static readonly string[] FindAnswer = ["elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeRules"];
+
+    /// <summary>Putting the asleep answer on: found, else created and tagged at creation.</summary>
+    private static readonly string[] AsleepOn = ["elasticloadbalancing:AddTags", "elasticloadbalancing:CreateRule", .. FindAnswer];
+
+    private const string Listeners = "arn:${AWS::Partition}:elasticloadbalancing:${AWS::Region}:${AWS::AccountId}:listener/app/${NamePrefix}-*";
+    private const string ListenerRules = "arn:${AWS::Partition}:elasticloadbalancing:${AWS::Region}:${AWS::AccountId}:listener-rule/app/${NamePrefix}-*";
 
     private static List<JsonObject> Policy(Template template, string id, string role)
     {
@@ -126,9 +135,24 @@ public sealed class OfficeHoursTemplateTests
         {
             Assert.Equal(["{\"Fn::GetAtt\":[\"RegistryTable\",\"Arn\"]}"], resources);
         }
+        else if (first == "elasticloadbalancing:CreateRule")
+        {
+            Assert.Equal([Listeners], resources);
+            Assert.Equal("true", (string?)statement["Condition"]!["StringEquals"]!["aws:ResourceTag/provisioner:managed"]);
+        }
+        else if (first == "elasticloadbalancing:AddTags")
+        {
+            Assert.Equal([ListenerRules], resources);
+            Assert.Equal("CreateRule", (string?)statement["Condition"]!["StringEquals"]!["elasticloadbalancing:CreateAction"]);
+        }
+        else if (first == "elasticloadbalancing:DeleteRule")
+        {
+            Assert.Equal([ListenerRules], resources);
+            Assert.Equal("true", (string?)statement["Condition"]!["StringEquals"]!["aws:ResourceTag/provisioner:managed"]);
+        }
         else
         {
-            // DescribeTargetGroups and DescribeTargetHealth have no resource types.
+            // The Describe actions have no resource types.
             Assert.True(actions.All(a => a.StartsWith("elasticloadbalancing:Describe", StringComparison.Ordinal)), $"{id}: unexpected {string.Join(", ", actions)}");
             Assert.Equal(["\"*\""], resources);
         }

@@ -16,10 +16,11 @@ public sealed record WakeProgress(int Desired, int Healthy)
 /// <summary>
 /// Office hours against AWS, for the sleep and wake schedule handlers and POST /sleep and /wake. Sleep scales
 /// the Auto Scaling group to 0 (min 0 and desired 0 in one call, so AWS never sees desired below min) and
-/// disables the alarms' actions (an empty target group would page its owner all night). Wake restores the
-/// spec's min/max/desired, which the spec in the registry remembers, so nothing is read back from the group;
-/// alarm actions are enabled again only by <see cref="CheckWakeAsync"/> once the new instances are healthy
-/// targets, so the unhealthy-hosts alarm does not fire while they boot. Every call is idempotent: a retried
+/// disables the alarms' actions (an empty target group would page its owner all night), and its load balancer
+/// answers every request with <see cref="AsleepAnswer"/> instead of a bare 503. Wake restores the spec's
+/// min/max/desired, which the spec in the registry remembers, so nothing is read back from the group; alarm
+/// actions are enabled again and the asleep answer removed only by <see cref="CheckWakeAsync"/> once the new
+/// instances are healthy targets, so the unhealthy-hosts alarm does not fire while they boot. Every call is idempotent: a retried
 /// or repeated sleep or wake converges on the same state.
 /// </summary>
 public sealed class OfficeHours(IAutoScalingClient autoScaling, ICloudWatchClient cloudWatch, IElbV2Client elb, StepSettings? settings = null)
@@ -29,8 +30,10 @@ public sealed class OfficeHours(IAutoScalingClient autoScaling, ICloudWatchClien
     public async Task SleepAsync(EnvironmentSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var names = _settings.OwnerOf(spec).Names;
+        var owner = _settings.OwnerOf(spec);
+        var names = owner.Names;
         await cloudWatch.DisableAlarmActionsAsync(names.Alarms, cancellationToken).ConfigureAwait(false);
+        await AsleepAnswer.OnAsync(elb, owner, AsleepAnswer.Message(spec), cancellationToken).ConfigureAwait(false);
         await autoScaling.UpdateAutoScalingGroupAsync(new UpdateAutoScalingGroupRequest
         {
             AutoScalingGroupName = names.AutoScalingGroup,
@@ -72,6 +75,7 @@ public sealed class OfficeHours(IAutoScalingClient autoScaling, ICloudWatchClien
         var progress = new WakeProgress(spec.Scaling.Desired, healthy);
         if (progress.IsAwake)
         {
+            await AsleepAnswer.OffAsync(elb, names, cancellationToken).ConfigureAwait(false);
             await cloudWatch.EnableAlarmActionsAsync(names.Alarms, cancellationToken).ConfigureAwait(false);
         }
         return progress;

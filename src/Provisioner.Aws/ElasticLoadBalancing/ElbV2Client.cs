@@ -167,6 +167,38 @@ internal sealed class ElbV2Client(AwsTransport transport) : IElbV2Client
             ?? throw new FormatException("ModifyListener: the answer holds no listener.");
     }
 
+    public async Task<ListenerRule> CreateRuleAsync(CreateRuleRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var q = _query.NewRequest("CreateRule")
+            .Add("ListenerArn", request.ListenerArn)
+            .Add("Priority", request.Priority)
+            .AddList("Conditions", request.Conditions, WriteCondition)
+            .AddList("Actions", request.Actions, WriteAction)
+            .AddKeyValueList("Tags", request.Tags);
+        var result = await _query.CallAsync(q, cancellationToken).ConfigureAwait(false);
+        return result.Members("Rules").Select(ReadRule).FirstOrDefault()
+            ?? throw new FormatException("CreateRule: the answer holds no rule.");
+    }
+
+    public async Task<DescribeRulesResponse> DescribeRulesAsync(DescribeRulesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var q = _query.NewRequest("DescribeRules")
+            .Add("ListenerArn", request.ListenerArn)
+            .AddList("RuleArns", request.RuleArns)
+            .Add("Marker", request.Marker)
+            .Add("PageSize", request.PageSize);
+        var result = await _query.CallAsync(q, cancellationToken).ConfigureAwait(false);
+        return new DescribeRulesResponse(result.Members("Rules").Select(ReadRule).ToList(), result.ChildValue("NextMarker"));
+    }
+
+    public async Task DeleteRuleAsync(string ruleArn, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(ruleArn);
+        await _query.CallAsync(_query.NewRequest("DeleteRule").Add("RuleArn", ruleArn), cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task AddTagsAsync(IReadOnlyList<string> resourceArns, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resourceArns);
@@ -202,6 +234,25 @@ internal sealed class ElbV2Client(AwsTransport transport) : IElbV2Client
                 .Add(prefix + ".RedirectConfig.Path", r.Path)
                 .Add(prefix + ".RedirectConfig.Query", r.Query)
                 .Add(prefix + ".RedirectConfig.StatusCode", r.StatusCode);
+        }
+        if (action.FixedResponse is { } f)
+        {
+            q.Add(prefix + ".FixedResponseConfig.MessageBody", f.MessageBody)
+                .Add(prefix + ".FixedResponseConfig.StatusCode", f.StatusCode)
+                .Add(prefix + ".FixedResponseConfig.ContentType", f.ContentType);
+        }
+    }
+
+    private static void WriteCondition(QueryRequest q, string prefix, RuleCondition condition)
+    {
+        q.Add(prefix + ".Field", condition.Field);
+        if (condition.Field == "path-pattern")
+        {
+            q.AddList(prefix + ".PathPatternConfig.Values", condition.Values);
+        }
+        else
+        {
+            q.AddList(prefix + ".Values", condition.Values);
         }
     }
 
@@ -243,6 +294,24 @@ internal sealed class ElbV2Client(AwsTransport transport) : IElbV2Client
         var redirect = e.Child("RedirectConfig") is { } r
             ? new RedirectConfig(r.ChildValue("StatusCode") ?? "HTTP_301", r.ChildValue("Protocol"), r.ChildValue("Port"), r.ChildValue("Host"), r.ChildValue("Path"), r.ChildValue("Query"))
             : null;
-        return new ListenerAction(e.ChildValue("Type") ?? "", e.ChildValue("TargetGroupArn"), redirect);
+        var fixedResponse = e.Child("FixedResponseConfig") is { } f
+            ? new FixedResponseConfig(f.ChildValue("StatusCode") ?? "", f.ChildValue("ContentType"), f.ChildValue("MessageBody"))
+            : null;
+        return new ListenerAction(e.ChildValue("Type") ?? "", e.ChildValue("TargetGroupArn"), redirect, fixedResponse);
+    }
+
+    private static ListenerRule ReadRule(XElement e) => new(
+        e.RequiredValue("RuleArn"),
+        e.ChildValue("Priority") ?? "",
+        string.Equals(e.ChildValue("IsDefault"), "true", StringComparison.Ordinal),
+        e.Members("Conditions").Select(ReadCondition).ToList(),
+        e.Members("Actions").Select(ReadAction).ToList());
+
+    /// <summary>A condition's values: its <c>PathPatternConfig</c> (or other config) values, else the legacy <c>Values</c>.</summary>
+    private static RuleCondition ReadCondition(XElement e)
+    {
+        var field = e.ChildValue("Field") ?? "";
+        var values = e.Child("PathPatternConfig") is { } config ? config.MemberValues("Values") : e.MemberValues("Values");
+        return new RuleCondition(field, values);
     }
 }

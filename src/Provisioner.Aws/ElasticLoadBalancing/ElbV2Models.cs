@@ -95,13 +95,57 @@ public sealed record DescribeLoadBalancersResponse(IReadOnlyList<LoadBalancer> L
 /// <summary>A redirect action's settings; null parts keep the request's own (<c>#{protocol}</c> etc.).</summary>
 public sealed record RedirectConfig(string StatusCode, string? Protocol = null, string? Port = null, string? Host = null, string? Path = null, string? Query = null);
 
-/// <summary>A listener default action: <c>forward</c> (TargetGroupArn) or <c>redirect</c> (Redirect).</summary>
-public sealed record ListenerAction(string Type, string? TargetGroupArn = null, RedirectConfig? Redirect = null)
+/// <summary>
+/// A fixed-response action's answer: <paramref name="StatusCode"/> 2XX, 4XX or 5XX; <paramref name="ContentType"/>
+/// <c>text/plain</c>, <c>text/css</c>, <c>text/html</c>, <c>application/javascript</c> or <c>application/json</c>;
+/// <paramref name="MessageBody"/> at most 1024 characters.
+/// </summary>
+public sealed record FixedResponseConfig(string StatusCode, string? ContentType = null, string? MessageBody = null);
+
+/// <summary>A listener or rule action: <c>forward</c> (TargetGroupArn), <c>redirect</c> (Redirect) or <c>fixed-response</c> (FixedResponse).</summary>
+public sealed record ListenerAction(string Type, string? TargetGroupArn = null, RedirectConfig? Redirect = null, FixedResponseConfig? FixedResponse = null)
 {
     public static ListenerAction Forward(string targetGroupArn) => new("forward", TargetGroupArn: targetGroupArn);
 
     public static ListenerAction RedirectTo(RedirectConfig redirect) => new("redirect", Redirect: redirect);
+
+    public static ListenerAction Respond(FixedResponseConfig response) => new("fixed-response", FixedResponse: response);
 }
+
+/// <summary>A rule condition; only <c>path-pattern</c> (its <c>PathPatternConfig.Values</c>) is used here.</summary>
+public sealed record RuleCondition(string Field, IReadOnlyList<string> Values)
+{
+    /// <summary>Matches requests whose path matches one of the patterns (<c>*</c> and <c>?</c>, case sensitive; at most 128 characters each).</summary>
+    public static RuleCondition PathPattern(params IReadOnlyList<string> patterns) => new("path-pattern", patterns);
+}
+
+public sealed record CreateRuleRequest
+{
+    public required string ListenerArn { get; init; }
+    /// <summary>1 to 50000, unique per listener (<c>PriorityInUse</c> otherwise); lower is evaluated first.</summary>
+    public required int Priority { get; init; }
+    public required IReadOnlyList<RuleCondition> Conditions { get; init; }
+    public required IReadOnlyList<ListenerAction> Actions { get; init; }
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+}
+
+/// <summary>A listener rule; <paramref name="Priority"/> is <c>default</c> for the listener's own default rule.</summary>
+public sealed record ListenerRule(
+    string RuleArn,
+    string Priority,
+    bool IsDefault,
+    IReadOnlyList<RuleCondition> Conditions,
+    IReadOnlyList<ListenerAction> Actions);
+
+public sealed record DescribeRulesRequest
+{
+    public string? ListenerArn { get; init; }
+    public IReadOnlyList<string>? RuleArns { get; init; }
+    public string? Marker { get; init; }
+    public int? PageSize { get; init; }
+}
+
+public sealed record DescribeRulesResponse(IReadOnlyList<ListenerRule> Rules, string? NextMarker);
 
 public sealed record CreateListenerRequest
 {

@@ -11,4 +11,7 @@ public static class ElbV2Paging
 
     public static IAsyncEnumerable<Listener> DescribeAllListenersAsync(this IElbV2Client client, DescribeListenersRequest request, CancellationToken cancellationToken = default) =>
         AwsPaging.AllAsync((marker, ct) => client.DescribeListenersAsync(request with { Marker = marker }, ct), p => p.Listeners, p => p.NextMarker, cancellationToken);
+
+    public static IAsyncEnumerable<ListenerRule> DescribeAllRulesAsync(this IElbV2Client client, DescribeRulesRequest request, CancellationToken cancellationToken = default) =>
+        AwsPaging.AllAsync((marker, ct) => client.DescribeRulesAsync(request with { Marker = marker }, ct), p => p.Rules, p => p.NextMarker, cancellationToken);
 }

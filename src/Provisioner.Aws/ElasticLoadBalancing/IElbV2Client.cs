@@ -5,7 +5,7 @@ namespace Provisioner.Aws.ElasticLoadBalancing;
 /// Only the operations and fields Provisioner uses. Errors: <see cref="AwsServiceException"/>.
 /// </summary>
 /// <remarks>
-/// Not found: <c>TargetGroupNotFound</c>, <c>LoadBalancerNotFound</c>, <c>ListenerNotFound</c> (HTTP 400),
+/// Not found: <c>TargetGroupNotFound</c>, <c>LoadBalancerNotFound</c>, <c>ListenerNotFound</c>, <c>RuleNotFound</c> (HTTP 400),
 /// also when Describe* is given a name or ARN that does not exist.
 /// Idempotency (AWS documented): CreateTargetGroup / CreateLoadBalancer with an existing name and the
 /// same settings return the existing resource; different settings give <c>DuplicateTargetGroupName</c> /
@@ -46,6 +46,15 @@ public interface IElbV2Client
     Task<DescribeListenersResponse> DescribeListenersAsync(DescribeListenersRequest request, CancellationToken cancellationToken = default);
 
     Task<Listener> ModifyListenerAsync(ModifyListenerRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a rule to a listener; <c>PriorityInUse</c> when the listener has a rule at that priority.</summary>
+    Task<ListenerRule> CreateRuleAsync(CreateRuleRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>One page of a listener's rules (its default rule included) or of the given rules.</summary>
+    Task<DescribeRulesResponse> DescribeRulesAsync(DescribeRulesRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a rule; <c>RuleNotFound</c> when it is gone. A listener's rules go with the listener.</summary>
+    Task DeleteRuleAsync(string ruleArn, CancellationToken cancellationToken = default);
 
     /// <summary>Adds or overwrites tags on load balancers, target groups or listeners (max 20 ARNs).</summary>
     Task AddTagsAsync(IReadOnlyList<string> resourceArns, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default);

@@ -49,6 +49,7 @@ public sealed class RealismLayer : IDisposable
             new LoadBalancerNameIdempotency(this),
             new TargetGroupNameIdempotency(this),
             new AutoScalingGroupAlreadyExists(this),
+            new ListenerRulePriorityInUse(this),
             new ServiceQuotaRules(this),
             new AutoScalingGroupSizes(this),
             new SecurityGroupDependencies(this),

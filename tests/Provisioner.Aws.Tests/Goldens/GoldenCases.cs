@@ -19,6 +19,7 @@ internal static class GoldenCases
     private const string TgArn = $"arn:aws:elasticloadbalancing:{Region}:{Account}:targetgroup/prov-shop-dev-tg/0123456789abcdef";
     private const string LbArn = $"arn:aws:elasticloadbalancing:{Region}:{Account}:loadbalancer/app/prov-shop-dev-alb/0123456789abcdef";
     private const string ListenerArn = $"arn:aws:elasticloadbalancing:{Region}:{Account}:listener/app/prov-shop-dev-alb/0123456789abcdef/fedcba9876543210";
+    private const string RuleArn = $"arn:aws:elasticloadbalancing:{Region}:{Account}:listener-rule/app/prov-shop-dev-alb/0123456789abcdef/fedcba9876543210/0011223344556677";
     private const string CertArn = $"arn:aws:acm:{Region}:{Account}:certificate/11111111-2222-3333-4444-555555555555";
     private const string TopicArn = $"arn:aws:sns:{Region}:{Account}:prov-shop-dev-alerts";
     private const string SmArn = $"arn:aws:states:{Region}:{Account}:stateMachine:provision";
@@ -90,6 +91,16 @@ internal static class GoldenCases
             ListenerArn = ListenerArn,
             DefaultActions = [ListenerAction.RedirectTo(new RedirectConfig("HTTP_301", "HTTPS", "443", "#{host}", "/#{path}", "#{query}"))],
         }, ct),
+        ["CreateRule_Asleep"] = (a, ct) => a.ElbV2.CreateRuleAsync(new CreateRuleRequest
+        {
+            ListenerArn = ListenerArn,
+            Priority = 1,
+            Conditions = [RuleCondition.PathPattern("/*")],
+            Actions = [ListenerAction.Respond(new FixedResponseConfig("503", "text/plain", "asleep"))],
+            Tags = EnvTags(),
+        }, ct),
+        ["DescribeRules"] = (a, ct) => a.ElbV2.DescribeRulesAsync(new DescribeRulesRequest { ListenerArn = ListenerArn }, ct),
+        ["DeleteRule"] = (a, ct) => a.ElbV2.DeleteRuleAsync(RuleArn, ct),
         ["AddTags"] = (a, ct) => a.ElbV2.AddTagsAsync([LbArn, TgArn], EnvTags(), ct),
         ["DescribeTags"] = (a, ct) => a.ElbV2.DescribeTagsAsync([LbArn, TgArn], ct),
 

@@ -70,6 +70,7 @@ public sealed class UpOfficeHoursTests
             Assert.Equal(("cron(0 19 ? * * *)", "Asia/Kolkata"), (schedule.ScheduleExpression, schedule.ScheduleExpressionTimezone));
             Assert.Equal((0, 3, 0), await SizesAsync(aws));
             Assert.All(await ActionsEnabledAsync(aws), Assert.False);
+            Assert.Contains("shop-dev is asleep outside its office hours", Assert.Single(await AsleepAnswersAsync(aws)), StringComparison.Ordinal);
             // The terminated instances are deregistered from the target group (they drain, they are not healthy).
             Assert.DoesNotContain(await HealthAsync(aws), t => t.State == "healthy");
             looked.Release();
@@ -79,6 +80,7 @@ public sealed class UpOfficeHoursTests
             Assert.Equal("WAKING", await StatusAsync(registry));
             Assert.Equal((1, 3, 2), await SizesAsync(aws));
             Assert.All(await ActionsEnabledAsync(aws), Assert.False);
+            Assert.Single(await AsleepAnswersAsync(aws)); // until every new instance is a healthy target
             Assert.True(await aws.Scheduler.GetScheduleAsync(_names.WakeCheckSchedule, "provisioner-schedules", Ct) is not null);
             looked.Release();
 
@@ -95,6 +97,7 @@ public sealed class UpOfficeHoursTests
                 {
                     Assert.Equal(2, healthy);
                     Assert.All(await ActionsEnabledAsync(aws), Assert.True);
+                    Assert.Empty(await AsleepAnswersAsync(aws));
                     looked.Release();
                     break;
                 }
@@ -137,6 +140,7 @@ public sealed class UpOfficeHoursTests
         Assert.True(slept == 0, sleptError);
         Assert.Equal("SLEEPING", (string?)JsonNode.Parse(sleptOut.Trim().Split('\n')[^1])!["status"]);
         Assert.Equal((0, 3, 0), await SizesAsync(aws));
+        Assert.StartsWith("shop-dev is asleep, or waking up", Assert.Single(await AsleepAnswersAsync(aws)), StringComparison.Ordinal);
 
         var (again, _, againError) = await CliRun.InProcessAsync("", ["sleep", "shop-dev", .. asDevA]);
         Assert.Equal(0, again); // a sleeping environment put to sleep again: the same state, repaired if need be
@@ -146,6 +150,7 @@ public sealed class UpOfficeHoursTests
         Assert.Equal("READY", (string?)JsonNode.Parse(wokenOut.Trim().Split('\n')[^1])!["status"]);
         Assert.Equal(2, (await HealthAsync(aws)).Count(t => t.State == "healthy"));
         Assert.All(await ActionsEnabledAsync(aws), Assert.True);
+        Assert.Empty(await AsleepAnswersAsync(aws));
 
         var (refused, _, refusedError) = await CliRun.InProcessAsync("", ["wake", "shop-dev", .. asDevA]);
         Assert.NotEqual(0, refused);
@@ -197,6 +202,19 @@ public sealed class UpOfficeHoursTests
         var alarms = (await aws.CloudWatch.DescribeAlarmsAsync(new DescribeAlarmsRequest { AlarmNames = _names.Alarms }, Ct)).MetricAlarms;
         Assert.Equal(_names.Alarms.Count, alarms.Count);
         return [.. alarms.Select(a => a.ActionsEnabled ?? true)];
+    }
+
+    /// <summary>The asleep answers' messages on the load balancer's listeners, as AWS (moto) holds them.</summary>
+    private async Task<List<string>> AsleepAnswersAsync(AwsClients aws)
+    {
+        var alb = Assert.Single((await aws.ElbV2.DescribeLoadBalancersAsync(new DescribeLoadBalancersRequest { Names = [_names.LoadBalancer] }, Ct)).LoadBalancers);
+        var answers = new List<string>();
+        foreach (var listener in (await aws.ElbV2.DescribeListenersAsync(new DescribeListenersRequest { LoadBalancerArn = alb.LoadBalancerArn }, Ct)).Listeners)
+        {
+            var rules = (await aws.ElbV2.DescribeRulesAsync(new DescribeRulesRequest { ListenerArn = listener.ListenerArn }, Ct)).Rules;
+            answers.AddRange(rules.Where(Functions.Schedules.AsleepAnswer.Is).Select(r => Assert.Single(r.Actions).FixedResponse!.MessageBody ?? ""));
+        }
+        return answers;
     }
 
     private async Task<IReadOnlyList<TargetHealthDescription>> HealthAsync(AwsClients aws)

@@ -51,4 +51,33 @@ public class ElbV2RulesTests(MotoFixture moto)
         Assert.Equal(arn, again.First("TargetGroupArn"));
         Assert.Equal("DuplicateTargetGroupName", other.Error);
     }
+
+    // AWS: CreateRule errors: "PriorityInUse: The specified priority is in use."
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html
+    // (moto 5.2.1 adds a second rule at the same priority.)
+    [Fact]
+    public async Task CreateRule_PriorityInUse_Refused_AndTheListenerKeepsOneRuleThere()
+    {
+        using var cloud = new TestCloud(moto);
+        var sg = await Scenario.SecurityGroupAsync(cloud, MotoFixture.Unique("alb-sg"));
+        var alb = await Scenario.LoadBalancerAsync(cloud, MotoFixture.Unique("alb"), sg);
+        var tg = await Scenario.TargetGroupAsync(cloud, MotoFixture.Unique("tg"));
+        var listener = await Scenario.ListenerAsync(cloud, alb.First("LoadBalancerArn")!, tg);
+        (string, string)[] rule =
+        [
+            ("ListenerArn", listener), ("Priority", "1"),
+            ("Conditions.member.1.Field", "path-pattern"), ("Conditions.member.1.PathPatternConfig.Values.member.1", "/*"),
+            ("Actions.member.1.Type", "fixed-response"), ("Actions.member.1.FixedResponseConfig.StatusCode", "503"),
+        ];
+
+        var first = await cloud.Aws.QueryAsync("elasticloadbalancing", "CreateRule", rule);
+        var second = await cloud.Aws.QueryAsync("elasticloadbalancing", "CreateRule", rule);
+        var other = await cloud.Aws.QueryAsync("elasticloadbalancing", "CreateRule", [.. rule.Select(p => p.Item1 == "Priority" ? ("Priority", "2") : p)]);
+        var rules = await cloud.Aws.QueryAsync("elasticloadbalancing", "DescribeRules", ("ListenerArn", listener));
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal("PriorityInUse", second.Error);
+        Assert.Equal(HttpStatusCode.OK, other.Status);
+        Assert.Equal(["1", "2", "default"], rules.All("Priority").Select(p => p.Value).Order(StringComparer.Ordinal));
+    }
 }

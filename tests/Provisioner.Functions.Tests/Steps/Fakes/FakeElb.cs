@@ -15,6 +15,8 @@ public sealed class FakeElb(FakeAws aws, TimeProvider? time = null) : FakeServic
     public Dictionary<string, Listener> Listeners { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, Dictionary<string, string>> Tags { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, List<TargetHealthDescription>> Health { get; } = new(StringComparer.Ordinal);
+    /// <summary>The listeners' rules other than their default rule, by rule ARN, with their listener.</summary>
+    public Dictionary<string, (string ListenerArn, ListenerRule Rule)> Rules { get; } = new(StringComparer.Ordinal);
 
     public Task<TargetGroup> CreateTargetGroupAsync(CreateTargetGroupRequest request, CancellationToken cancellationToken = default) =>
         Do("CreateTargetGroup", request.Name, () =>
@@ -97,6 +99,7 @@ public sealed class FakeElb(FakeAws aws, TimeProvider? time = null) : FakeServic
             foreach (var listener in Listeners.Values.Where(l => l.LoadBalancerArn == loadBalancerArn).ToList())
             {
                 Listeners.Remove(listener.ListenerArn);
+                RemoveRulesOf(listener.ListenerArn);
             }
         });
 
@@ -139,6 +142,7 @@ public sealed class FakeElb(FakeAws aws, TimeProvider? time = null) : FakeServic
             {
                 throw Error("DeleteListener", "ListenerNotFound");
             }
+            RemoveRulesOf(listenerArn);
         });
 
     public Task<DescribeListenersResponse> DescribeListenersAsync(DescribeListenersRequest request, CancellationToken cancellationToken = default) =>
@@ -163,6 +167,54 @@ public sealed class FakeElb(FakeAws aws, TimeProvider? time = null) : FakeServic
             Listeners[request.ListenerArn] = listener;
             return listener;
         });
+
+    public Task<ListenerRule> CreateRuleAsync(CreateRuleRequest request, CancellationToken cancellationToken = default) =>
+        Do("CreateRule", $"{request.ListenerArn}:{request.Priority}", () =>
+        {
+            if (!Listeners.ContainsKey(request.ListenerArn))
+            {
+                throw Error("CreateRule", "ListenerNotFound");
+            }
+            var priority = request.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (Rules.Values.Any(r => r.ListenerArn == request.ListenerArn && r.Rule.Priority == priority))
+            {
+                throw Error("CreateRule", "PriorityInUse", $"Priority '{priority}' is currently in use");
+            }
+            var arn = request.ListenerArn.Replace(":listener/", ":listener-rule/", StringComparison.Ordinal) + "/" + Aws.NewHex();
+            var rule = new ListenerRule(arn, priority, false, request.Conditions, request.Actions);
+            Rules[arn] = (request.ListenerArn, rule);
+            Tags[arn] = Copy(request.Tags);
+            return rule;
+        });
+
+    /// <summary>The listener's rules by priority, then its default rule (its default actions), as AWS lists them.</summary>
+    public Task<DescribeRulesResponse> DescribeRulesAsync(DescribeRulesRequest request, CancellationToken cancellationToken = default) =>
+        Do("DescribeRules", request.ListenerArn ?? "", () =>
+        {
+            var listener = Listeners.GetValueOrDefault(request.ListenerArn ?? "") ?? throw Error("DescribeRules", "ListenerNotFound");
+            var rules = Rules.Values.Where(r => r.ListenerArn == listener.ListenerArn).Select(r => r.Rule).OrderBy(r => int.Parse(r.Priority, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            rules.Add(new ListenerRule(listener.ListenerArn.Replace(":listener/", ":listener-rule/", StringComparison.Ordinal) + "/default", "default", true, [], listener.DefaultActions));
+            return new DescribeRulesResponse(rules, null);
+        });
+
+    public Task DeleteRuleAsync(string ruleArn, CancellationToken cancellationToken = default) =>
+        Do("DeleteRule", ruleArn, () =>
+        {
+            if (!Rules.Remove(ruleArn))
+            {
+                throw Error("DeleteRule", "RuleNotFound", "One or more rules not found");
+            }
+            Tags.Remove(ruleArn);
+        });
+
+    private void RemoveRulesOf(string listenerArn)
+    {
+        foreach (var arn in Rules.Where(r => r.Value.ListenerArn == listenerArn).Select(r => r.Key).ToList())
+        {
+            Rules.Remove(arn);
+            Tags.Remove(arn);
+        }
+    }
 
     public Task AddTagsAsync(IReadOnlyList<string> resourceArns, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default) =>
         Do("AddTags", string.Join(",", resourceArns), () =>
