@@ -26,6 +26,9 @@ namespace Provisioner.Aws;
 public sealed class AwsClients : IDisposable
 {
     private readonly AwsTransport _transport;
+
+    /// <summary>The official EC2 client behind <see cref="Ec2"/>: kept here, so every EC2 call goes through the port.</summary>
+    private readonly AmazonEC2Client _ec2Sdk;
     private readonly List<PipelineHttpClientFactory> _sdkTransports = [];
 
     public AwsClients(AwsSettings settings)
@@ -44,8 +47,8 @@ public sealed class AwsClients : IDisposable
         Scheduler = new SchedulerClient(_transport);
         StepFunctions = new StepFunctionsClient(_transport);
 
-        Ec2Sdk = new AmazonEC2Client(credentials, Configure(new AmazonEC2Config(), AwsService.Ec2));
-        Ec2 = new Ec2Client(Ec2Sdk);
+        _ec2Sdk = new AmazonEC2Client(credentials, Configure(new AmazonEC2Config(), AwsService.Ec2));
+        Ec2 = new Ec2Client(_ec2Sdk);
         var s3Config = Configure(new AmazonS3Config(), AwsService.S3);
         // Local emulators serve buckets on the path (http://host:port/bucket), not as subdomains.
         s3Config.ForcePathStyle = settings.HasEndpointOverrideFor(AwsService.S3);
@@ -67,8 +70,8 @@ public sealed class AwsClients : IDisposable
     /// <summary>The narrow EC2 port the steps use.</summary>
     public IEc2Client Ec2 { get; }
 
-    /// <summary>The official EC2 client behind <see cref="Ec2"/> (for callers that need more, e.g. LocalCloud seeding).</summary>
-    public IAmazonEC2 Ec2Sdk { get; }
+    /// <summary>How the EC2 SDK client is configured (endpoint, region), for the settings tests.</summary>
+    internal IClientConfig Ec2SdkConfig => _ec2Sdk.Config;
 
     public IAmazonS3 S3 { get; }
 
@@ -97,7 +100,7 @@ public sealed class AwsClients : IDisposable
     public void Dispose()
     {
         _transport.Dispose();
-        Ec2Sdk.Dispose();
+        _ec2Sdk.Dispose();
         S3.Dispose();
         DynamoDb.Dispose();
         foreach (var factory in _sdkTransports)

@@ -75,7 +75,7 @@ public sealed class AwsSettingsTests
             Credentials = new Amazon.Runtime.BasicAWSCredentials("testing", "testing"),
             ServiceEndpoints = new Dictionary<string, Uri> { ["S3"] = new("http://127.0.0.1:4566/"), ["SFN"] = new("http://127.0.0.1:8083/") },
         });
-        var ec2 = clients.Ec2Sdk.Config;
+        var ec2 = clients.Ec2SdkConfig;
         var s3 = (Amazon.S3.AmazonS3Config)clients.S3.Config;
         Assert.Null(ec2.ServiceURL);
         Assert.Equal("eu-west-1", ec2.RegionEndpoint.SystemName);

@@ -31,10 +31,10 @@ public class LocalCloudTests(MotoFixture moto)
         await using var cloud = await LocalCloud.StartAsync(On(moto, time), TestContext.Current.CancellationToken);
         using var clients = new AwsClients(cloud.AwsSettings);
         var ct = TestContext.Current.CancellationToken;
-        var sg = (await clients.Ec2Sdk.CreateSecurityGroupAsync(new CreateSecurityGroupRequest
+        var sg = await clients.Ec2.CreateSecurityGroupAsync(new Provisioner.Aws.Ec2.CreateSecurityGroupRequest
         {
             GroupName = MotoFixture.Unique("alb-sg"), Description = "x", VpcId = cloud.Seed!.VpcId,
-        }, ct)).GroupId;
+        }, ct);
 
         var created = await clients.ElbV2.CreateLoadBalancerAsync(new CreateLoadBalancerRequest
         {
@@ -71,10 +71,10 @@ public class LocalCloudTests(MotoFixture moto)
         using var clients = cloud.CreateClients();
         var ct = TestContext.Current.CancellationToken;
 
-        var image = await clients.Ec2Sdk.CreateImageAsync(new CreateImageRequest { InstanceId = cloud.Seed!.InstanceId, Name = MotoFixture.Unique("ami") }, ct);
-        var state = (await clients.Ec2Sdk.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [image.ImageId] }, ct)).Images.Single().State;
+        var imageId = await clients.Ec2.CreateImageAsync(new Provisioner.Aws.Ec2.CreateImageRequest { InstanceId = cloud.Seed!.InstanceId, Name = MotoFixture.Unique("ami") }, ct);
+        var state = (await clients.Ec2.DescribeImagesAsync(Provisioner.Aws.Ec2.DescribeImagesRequest.ById(imageId), ct)).Single().State;
 
-        Assert.Equal(ImageState.Available, state);
+        Assert.Equal(ImageState.Available.Value, state);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 
+using Provisioner.Core.Json;
+
 namespace Provisioner.Core.Validation;
 
 /// <summary>

@@ -1,17 +1,22 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using Provisioner.Core.Json;
+
 namespace Provisioner.Core.Validation;
 
 /// <summary>
 /// Typed, error-collecting reads of one JSON object. Every read either yields a usable value or records
 /// an error naming the field's pointer; nothing throws, so one pass finds every error in a document.
 /// A read that fails returns false, which tells the caller to skip rules that depend on that field.
+/// The view remembers which names were read, so a section names each property once: what
+/// <see cref="ReadAll{T}"/>'s reader did not look at is unknown.
 /// </summary>
 internal sealed class JsonObjectView
 {
     private readonly JsonObject _node;
     private readonly List<SpecError> _errors;
+    private readonly List<string> _read = [];
 
     private JsonObjectView(JsonObject node, string pointer, List<SpecError> errors)
     {
@@ -41,27 +46,52 @@ internal sealed class JsonObjectView
     public void AddError(string pointer, JsonNode? value, string rule) =>
         _errors.Add(new SpecError(pointer, value?.DeepClone(), rule));
 
-    /// <summary>Records every property not in <paramref name="known"/>; <paramref name="explained"/> gives a better rule for specific names.</summary>
-    public void RejectUnknown(IReadOnlyCollection<string> known, IReadOnlyDictionary<string, string>? explained = null)
+    /// <summary>
+    /// Reads this object's section with <paramref name="read"/>, then records every property it did not look at,
+    /// ahead of the section's other errors (an unknown name is the likeliest cause of the rest); <paramref name="explained"/>
+    /// gives a better rule for specific unknown names.
+    /// </summary>
+    public T ReadAll<T>(Func<JsonObjectView, T> read, IReadOnlyDictionary<string, string>? explained = null)
     {
+        ArgumentNullException.ThrowIfNull(read);
+        var start = _errors.Count;
+        var result = read(this);
+        var unknown = new List<SpecError>();
         foreach (var (name, value) in _node)
         {
-            if (known.Contains(name))
+            if (_read.Contains(name))
             {
                 continue;
             }
             var rule = explained is not null && explained.TryGetValue(name, out var why)
                 ? why
-                : $"is not a known property here (known: {string.Join(", ", known)})";
-            Error(name, value, rule);
+                : $"is not a known property here (known: {string.Join(", ", _read)})";
+            unknown.Add(new SpecError(PointerOf(name), value?.DeepClone(), rule));
         }
+        _errors.InsertRange(start, unknown);
+        return result;
     }
 
-    /// <summary>True when the property is present and not JSON null.</summary>
-    public bool HasValue(string name) => _node.TryGetPropertyValue(name, out var value) && value is not null;
+    /// <summary>
+    /// The nested object <paramref name="name"/> read by <paramref name="read"/> (see <see cref="ReadAll{T}"/>);
+    /// <paramref name="absent"/> when it is missing, JSON null or not an object (the last two recorded as errors
+    /// as <see cref="Object"/> does).
+    /// </summary>
+    public T Section<T>(string name, Func<JsonObjectView, T> read, T absent, bool required = false, IReadOnlyDictionary<string, string>? explained = null) =>
+        Object(name, required) is { } section ? section.ReadAll(read, explained) : absent;
 
-    /// <summary>True when the property is present, even as JSON null.</summary>
-    public bool Has(string name) => _node.ContainsKey(name);
+    /// <summary>True when the property is present and not JSON null.</summary>
+    public bool HasValue(string name) => Has(name) && _node[name] is not null;
+
+    /// <summary>True when the property is present, even as JSON null. Every read asks this first, so it marks the name known.</summary>
+    public bool Has(string name)
+    {
+        if (!_read.Contains(name))
+        {
+            _read.Add(name);
+        }
+        return _node.ContainsKey(name);
+    }
 
     public bool Require(string name)
     {
@@ -197,6 +227,44 @@ internal sealed class JsonObjectView
         }
         Error(name, _node[name], "must be a JSON array");
         return false;
+    }
+
+    /// <summary>
+    /// The items of the array <paramref name="name"/> (already read as <paramref name="items"/>), each a string that
+    /// passes <paramref name="isValid"/> and is listed once under <paramref name="comparer"/>. An item that is not gets
+    /// <paramref name="invalidRule"/>; a repeat gets <paramref name="repeatRule"/> of its first occurrence's pointer.
+    /// False when any item was rejected; <paramref name="values"/> holds the accepted ones, first spelling kept.
+    /// </summary>
+    public bool DistinctStrings(string name, JsonArray items, Func<string, bool> isValid, string invalidRule,
+        StringComparer comparer, Func<string, string> repeatRule, out List<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(isValid);
+        ArgumentNullException.ThrowIfNull(repeatRule);
+        var pointer = PointerOf(name);
+        var first = new Dictionary<string, int>(comparer);
+        values = [];
+        var ok = true;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var node = items[i];
+            if (node is null || !TryGetString(node, out var text) || !isValid(text))
+            {
+                AddError(JsonPointer.Append(pointer, i), node, invalidRule);
+                ok = false;
+            }
+            else if (first.TryGetValue(text, out var earlier))
+            {
+                AddError(JsonPointer.Append(pointer, i), node, repeatRule(JsonPointer.Append(pointer, earlier)));
+                ok = false;
+            }
+            else
+            {
+                first[text] = i;
+                values.Add(text);
+            }
+        }
+        return ok;
     }
 
     /// <summary>Reads an object of string values (a tag map); missing or null gives an empty map.</summary>

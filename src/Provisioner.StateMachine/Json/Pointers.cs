@@ -3,11 +3,9 @@ using System.Text.Json.Nodes;
 
 namespace Provisioner.StateMachine.Json;
 
-/// <summary>RFC 6901 JSON pointer helpers for definition errors.</summary>
+/// <summary>JSON helpers for definition errors (pointers themselves are <see cref="Provisioner.Core.Json.JsonPointer"/>).</summary>
 internal static class Pointers
 {
-    public static string Escape(string token) => token.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
-
     public static bool IsString(JsonNode? node, out string value)
     {
         if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using Provisioner.Core.Json;
 using Provisioner.Core.Time;
 using Provisioner.StateMachine.Choice;
 using Provisioner.StateMachine.Json;
@@ -26,7 +27,7 @@ internal static class ChoiceRuleParser
 
         for (var i = 0; i < array.Count; i++)
         {
-            var pointer = state.At("Choices") + "/" + i;
+            var pointer = JsonPointer.Append(state.At("Choices"), i);
             if (array[i] is not JsonObject obj)
             {
                 state.Errors.Add(new DefinitionError(pointer, "A choice rule must be an object."));
@@ -76,11 +77,11 @@ internal static class ChoiceRuleParser
             {
                 if (array[i] is not JsonObject child)
                 {
-                    reader.Errors.Add(new DefinitionError(reader.At(field) + "/" + i, "A choice rule must be an object."));
+                    reader.Errors.Add(new DefinitionError(JsonPointer.Append(reader.At(field), i), "A choice rule must be an object."));
                     continue;
                 }
 
-                if (ParseRule(new FieldReader(child, reader.At(field) + "/" + i, reader.Errors), topLevel: false) is { } rule)
+                if (ParseRule(new FieldReader(child, JsonPointer.Append(reader.At(field), i), reader.Errors), topLevel: false) is { } rule)
                 {
                     rules.Add(rule);
                 }

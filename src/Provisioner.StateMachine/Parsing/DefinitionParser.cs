@@ -159,24 +159,10 @@ internal sealed class DefinitionParser
                 }
 
                 break;
-            case TaskState task:
-                for (var i = 0; i < task.Catch.Count; i++)
+            case ExecutionState execution:
+                for (var i = 0; i < execution.Catch.Count; i++)
                 {
-                    yield return (task.Catch[i].Next, $"{state.Pointer}/Catch/{i}/Next");
-                }
-
-                break;
-            case ParallelState parallel:
-                for (var i = 0; i < parallel.Catch.Count; i++)
-                {
-                    yield return (parallel.Catch[i].Next, $"{state.Pointer}/Catch/{i}/Next");
-                }
-
-                break;
-            case MapState map:
-                for (var i = 0; i < map.Catch.Count; i++)
-                {
-                    yield return (map.Catch[i].Next, $"{state.Pointer}/Catch/{i}/Next");
+                    yield return (execution.Catch[i].Next, $"{state.Pointer}/Catch/{i}/Next");
                 }
 
                 break;

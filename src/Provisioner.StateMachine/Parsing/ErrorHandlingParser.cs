@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 
+using Provisioner.Core.Json;
 using Provisioner.StateMachine.Errors;
 using Provisioner.StateMachine.Json;
 using Provisioner.StateMachine.Retry;
@@ -19,68 +20,56 @@ internal static class ErrorHandlingParser
         "ErrorEquals", "Next", "ResultPath", "Assign", "Comment",
     };
 
-    public static IReadOnlyList<Retrier> ParseRetry(FieldReader state)
-    {
-        var array = state.Array("Retry");
-        if (array is null)
+    public static IReadOnlyList<Retrier> ParseRetry(FieldReader state) =>
+        ParseEntries(state, "Retry", "Retrier", RetrierFields, (reader, errors) =>
         {
-            return [];
-        }
-
-        var result = new List<Retrier>();
-        for (var i = 0; i < array.Count; i++)
-        {
-            var pointer = state.At("Retry") + "/" + i;
-            if (array[i] is not JsonObject obj)
-            {
-                state.Errors.Add(new DefinitionError(pointer, "A Retrier must be an object."));
-                continue;
-            }
-
-            var reader = new FieldReader(obj, pointer, state.Errors);
-            reader.RejectUnknown(RetrierFields, "a Retrier");
-            var errors = ParseErrorEquals(reader, i, array.Count, "Retrier");
             var jitter = reader.String("JitterStrategy") switch
             {
                 null or "NONE" => JitterStrategy.None,
                 "FULL" => JitterStrategy.Full,
                 var other => Invalid(reader, "JitterStrategy", $"JitterStrategy must be FULL or NONE, not '{other}'."),
             };
-            result.Add(new Retrier(
+            return new Retrier(
                 errors,
                 reader.Integer("IntervalSeconds", 1, "a positive integer") ?? 1,
                 (int)(reader.Integer("MaxAttempts", 0, "a non-negative integer") ?? 3),
                 reader.Number("BackoffRate", 1.0, "a number greater than or equal to 1.0") ?? 2.0,
                 (int?)reader.Integer("MaxDelaySeconds", 1, "a positive integer"),
-                jitter));
-        }
+                jitter);
+        });
 
-        return result;
-    }
+    public static IReadOnlyList<Catcher> ParseCatch(FieldReader state) =>
+        ParseEntries(state, "Catch", "Catcher", CatcherFields, (reader, errors) =>
+        {
+            var next = reader.String("Next", required: true) ?? string.Empty;
+            return new Catcher(errors, next, reader.DataPath("ResultPath", reference: true), StateParser.ParseAssign(reader));
+        });
 
-    public static IReadOnlyList<Catcher> ParseCatch(FieldReader state)
+    /// <summary>
+    /// What Retry and Catch share: an optional array of objects (<paramref name="kind"/>: Retrier or Catcher), each with
+    /// only <paramref name="fields"/> and an ErrorEquals; <paramref name="parse"/> reads the rest of one entry.
+    /// </summary>
+    private static List<T> ParseEntries<T>(FieldReader state, string field, string kind, IReadOnlySet<string> fields, Func<FieldReader, List<string>, T> parse)
     {
-        var array = state.Array("Catch");
+        var array = state.Array(field);
         if (array is null)
         {
             return [];
         }
 
-        var result = new List<Catcher>();
+        var result = new List<T>();
         for (var i = 0; i < array.Count; i++)
         {
-            var pointer = state.At("Catch") + "/" + i;
+            var pointer = JsonPointer.Append(state.At(field), i);
             if (array[i] is not JsonObject obj)
             {
-                state.Errors.Add(new DefinitionError(pointer, "A Catcher must be an object."));
+                state.Errors.Add(new DefinitionError(pointer, $"A {kind} must be an object."));
                 continue;
             }
 
             var reader = new FieldReader(obj, pointer, state.Errors);
-            reader.RejectUnknown(CatcherFields, "a Catcher");
-            var errors = ParseErrorEquals(reader, i, array.Count, "Catcher");
-            var next = reader.String("Next", required: true) ?? string.Empty;
-            result.Add(new Catcher(errors, next, reader.DataPath("ResultPath", reference: true), StateParser.ParseAssign(reader)));
+            reader.RejectUnknown(fields, $"a {kind}");
+            result.Add(parse(reader, ParseErrorEquals(reader, i, array.Count, kind)));
         }
 
         return result;
@@ -104,13 +93,13 @@ internal static class ErrorHandlingParser
         {
             if (!Pointers.IsString(array[i], out var name))
             {
-                reader.Errors.Add(new DefinitionError(reader.At("ErrorEquals") + "/" + i, "An error name must be a string."));
+                reader.Errors.Add(new DefinitionError(JsonPointer.Append(reader.At("ErrorEquals"), i), "An error name must be a string."));
                 continue;
             }
 
             if (name.StartsWith("States.", StringComparison.Ordinal) && !StatesErrorNames.Known.Contains(name))
             {
-                reader.Errors.Add(new DefinitionError(reader.At("ErrorEquals") + "/" + i, $"'{name}' is not a predefined States.* error name."));
+                reader.Errors.Add(new DefinitionError(JsonPointer.Append(reader.At("ErrorEquals"), i), $"'{name}' is not a predefined States.* error name."));
             }
 
             names.Add(name);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using Provisioner.Core.Json;
 using Provisioner.StateMachine.Json;
 using Provisioner.StateMachine.JsonPath;
 using Provisioner.StateMachine.Payload;
@@ -16,7 +17,7 @@ internal sealed class FieldReader(JsonObject node, string pointer, List<Definiti
 
     public List<DefinitionError> Errors { get; } = errors;
 
-    public string At(string field) => Pointer + "/" + Pointers.Escape(field);
+    public string At(string field) => JsonPointer.Append(Pointer, field);
 
     public bool Has(string field) => Node.ContainsKey(field);
 

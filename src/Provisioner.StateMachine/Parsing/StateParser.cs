@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 
+using Provisioner.Core.Json;
 using Provisioner.Core.Time;
 using Provisioner.StateMachine.Intrinsics;
 using Provisioner.StateMachine.Json;
@@ -15,19 +16,23 @@ internal static class StateParser
     private static readonly string[] Common = ["Type", "Comment", "QueryLanguage"];
     private static readonly string[] Flow = ["Next", "End"];
     private static readonly string[] InOut = ["InputPath", "OutputPath"];
+
+    /// <summary>The fields of every <see cref="ExecutionState"/> (Task, Parallel, Map), read by <see cref="WithExecution{T}"/>.</summary>
+    private static readonly string[] Execution = ["ResultSelector", "ResultPath", "Retry", "Catch"];
     private static readonly string[] WaitFields = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"];
     private static readonly string[] DistributedMapFields = ["ItemReader", "ResultWriter", "ItemBatcher", "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "ToleratedFailureCount", "ToleratedFailureCountPath", "Label"];
 
+    /// <summary>Each state type's fields, each named once: the shared groups above plus the type's own.</summary>
     private static readonly Dictionary<string, HashSet<string>> AllowedFields = new(StringComparer.Ordinal)
     {
         ["Pass"] = Fields(Flow, InOut, ["Parameters", "Result", "ResultPath", "Assign"]),
-        ["Task"] = Fields(Flow, InOut, ["Parameters", "ResultSelector", "ResultPath", "Retry", "Catch", "Resource", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath", "Credentials", "Assign"]),
+        ["Task"] = Fields(Flow, InOut, Execution, ["Parameters", "Resource", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath", "Credentials", "Assign"]),
         ["Choice"] = Fields(InOut, ["Choices", "Default", "Assign"]),
-        ["Wait"] = Fields(Flow, InOut, ["Seconds", "SecondsPath", "Timestamp", "TimestampPath", "Assign"]),
+        ["Wait"] = Fields(Flow, InOut, WaitFields, ["Assign"]),
         ["Succeed"] = Fields(InOut),
         ["Fail"] = Fields(["Error", "ErrorPath", "Cause", "CausePath"]),
-        ["Parallel"] = Fields(Flow, InOut, ["Parameters", "ResultSelector", "ResultPath", "Retry", "Catch", "Branches", "Assign"]),
-        ["Map"] = Fields(Flow, InOut, ["ItemsPath", "ItemSelector", "Parameters", "ResultSelector", "ResultPath", "Retry", "Catch", "MaxConcurrency", "MaxConcurrencyPath", "ItemProcessor", "Iterator", "Assign", "ItemReader", "ResultWriter", "ItemBatcher", "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "ToleratedFailureCount", "ToleratedFailureCountPath", "Label"]),
+        ["Parallel"] = Fields(Flow, InOut, Execution, ["Parameters", "Branches", "Assign"]),
+        ["Map"] = Fields(Flow, InOut, Execution, DistributedMapFields, ["ItemsPath", "ItemSelector", "Parameters", "MaxConcurrency", "MaxConcurrencyPath", "ItemProcessor", "Iterator", "Assign"]),
     };
 
     public static IEnumerable<string> Types => AllowedFields.Keys;
@@ -137,22 +142,32 @@ internal static class StateParser
             reader.Error("HeartbeatSeconds", "HeartbeatSeconds must be smaller than TimeoutSeconds.");
         }
 
-        return new TaskState
+        var parameters = reader.Template("Parameters", objectOnly: false);
+        var task = WithExecution(reader, new TaskState
         {
             Name = name,
             Pointer = reader.Pointer,
             Resource = resource ?? string.Empty,
-            Parameters = reader.Template("Parameters", objectOnly: false),
-            ResultSelector = reader.Template("ResultSelector"),
-            ResultPath = reader.DataPath("ResultPath", reference: true),
-            Retry = ErrorHandlingParser.ParseRetry(reader),
-            Catch = ErrorHandlingParser.ParseCatch(reader),
+            Parameters = parameters,
+        });
+        return task with
+        {
             TimeoutSeconds = timeout,
             TimeoutSecondsPath = reader.Path("TimeoutSecondsPath", reference: false),
             HeartbeatSeconds = heartbeat,
             HeartbeatSecondsPath = reader.Path("HeartbeatSecondsPath", reference: false),
         };
     }
+
+    /// <summary>Reads the <see cref="Execution"/> fields onto a Task, Parallel or Map state.</summary>
+    private static T WithExecution<T>(FieldReader reader, T state)
+        where T : ExecutionState => (T)((ExecutionState)state with
+        {
+            ResultSelector = reader.Template("ResultSelector"),
+            ResultPath = reader.DataPath("ResultPath", reference: true),
+            Retry = ErrorHandlingParser.ParseRetry(reader),
+            Catch = ErrorHandlingParser.ParseCatch(reader),
+        });
 
     private static WaitState ParseWait(string name, FieldReader reader)
     {
@@ -240,7 +255,7 @@ internal static class StateParser
 
         for (var i = 0; array is not null && i < array.Count; i++)
         {
-            var pointer = reader.At("Branches") + "/" + i;
+            var pointer = JsonPointer.Append(reader.At("Branches"), i);
             if (array[i] is JsonObject branch)
             {
                 if (parser.ParseBody(new FieldReader(branch, pointer, reader.Errors), "a Parallel branch") is { } body)
@@ -254,17 +269,13 @@ internal static class StateParser
             }
         }
 
-        return new ParallelState
+        return WithExecution(reader, new ParallelState
         {
             Name = name,
             Pointer = reader.Pointer,
             Branches = branches,
             Parameters = reader.Template("Parameters", objectOnly: false),
-            ResultSelector = reader.Template("ResultSelector"),
-            ResultPath = reader.DataPath("ResultPath", reference: true),
-            Retry = ErrorHandlingParser.ParseRetry(reader),
-            Catch = ErrorHandlingParser.ParseCatch(reader),
-        };
+        });
     }
 
     private static MapState? ParseMap(string name, FieldReader reader, DefinitionParser parser)
@@ -302,7 +313,7 @@ internal static class StateParser
         }
 
         var body = parser.ParseBody(processor, "a Map ItemProcessor", allowProcessorConfig: true);
-        return body is null ? null : new MapState
+        return body is null ? null : WithExecution(reader, new MapState
         {
             Name = name,
             Pointer = reader.Pointer,
@@ -311,11 +322,7 @@ internal static class StateParser
             ItemSelector = reader.Template("ItemSelector") ?? reader.Template("Parameters"),
             MaxConcurrency = (int)(reader.Integer("MaxConcurrency", 0, "a non-negative integer") ?? 0),
             MaxConcurrencyPath = reader.Path("MaxConcurrencyPath"),
-            ResultSelector = reader.Template("ResultSelector"),
-            ResultPath = reader.DataPath("ResultPath", reference: true),
-            Retry = ErrorHandlingParser.ParseRetry(reader),
-            Catch = ErrorHandlingParser.ParseCatch(reader),
-        };
+        });
     }
 
     private static void ExclusiveOr(FieldReader reader, string a, string b)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 
+using Provisioner.Core.Json;
 using Provisioner.StateMachine.Intrinsics;
 using Provisioner.StateMachine.Json;
 using Provisioner.StateMachine.JsonPath;
@@ -23,7 +24,7 @@ internal abstract record PayloadTemplate
                 var fields = new List<TemplateField>();
                 foreach (var (key, value) in obj)
                 {
-                    var childPointer = pointer + "/" + Pointers.Escape(key);
+                    var childPointer = JsonPointer.Append(pointer, key);
                     if (key.EndsWith(".$", StringComparison.Ordinal))
                     {
                         var name = key[..^2];
@@ -52,7 +53,7 @@ internal abstract record PayloadTemplate
 
                 return fields.All(f => f.Value is LiteralTemplate) ? new LiteralTemplate(node.DeepClone()) : new ObjectTemplate(fields);
             case JsonArray array:
-                var items = array.Select((item, i) => Compile(item, pointer + "/" + i, errors)).ToList();
+                var items = array.Select((item, i) => Compile(item, JsonPointer.Append(pointer, i), errors)).ToList();
                 return items.All(i => i is LiteralTemplate) ? new LiteralTemplate(node.DeepClone()) : new ArrayTemplate(items);
             default:
                 return new LiteralTemplate(node?.DeepClone());

@@ -7,7 +7,6 @@ using Provisioner.StateMachine.History;
 using Provisioner.StateMachine.Json;
 using Provisioner.StateMachine.JsonPath;
 using Provisioner.StateMachine.Payload;
-using Provisioner.StateMachine.Retry;
 
 namespace Provisioner.StateMachine.States;
 
@@ -15,7 +14,7 @@ namespace Provisioner.StateMachine.States;
 /// Map (inline): runs the ItemProcessor once per item of ItemsPath, at most MaxConcurrency at a
 /// time (0 = no limit); the result is the array of iteration outputs in item order.
 /// </summary>
-internal sealed record MapState : State
+internal sealed record MapState : ExecutionState
 {
     public override string Type => "Map";
 
@@ -30,55 +29,24 @@ internal sealed record MapState : State
 
     public JsonPathExpression? MaxConcurrencyPath { get; init; }
 
-    public PayloadTemplate? ResultSelector { get; init; }
-
-    public DataPath ResultPath { get; init; } = DataPath.Root;
-
-    public IReadOnlyList<Retrier> Retry { get; init; } = [];
-
-    public IReadOnlyList<Catcher> Catch { get; init; } = [];
-
-    public override Task<StateOutcome> ExecuteAsync(StateVisit visit, JsonNode? rawInput)
+    protected override async Task<JsonNode?> RunAsync(StateVisit visit, JsonNode? effective, int attempt)
     {
-        var effective = DataFlow.ApplyInputPath(InputPath, visit.Paths(rawInput));
-        return ErrorHandler.RunAsync(visit, Retry, Catch, rawInput, async attempt =>
-        {
-            var paths = visit.Paths(effective);
-            var items = ResolveItems(paths);
-            var concurrency = ResolveConcurrency(paths);
-            visit.Emit(HistoryEventTypes.MapStateStarted, new JsonObject { ["length"] = items.Count });
-            var outputs = new JsonNode?[items.Count];
-            var workers = concurrency == 0 ? items.Count : Math.Min(concurrency, items.Count);
-            var nextItem = -1;
-            try
+        var paths = visit.Paths(effective);
+        var items = ResolveItems(paths);
+        var concurrency = ResolveConcurrency(paths);
+        visit.Emit(HistoryEventTypes.MapStateStarted, new JsonObject { ["length"] = items.Count });
+        var outputs = new JsonNode?[items.Count];
+        var workers = concurrency == 0 ? items.Count : Math.Min(concurrency, items.Count);
+        var nextItem = -1;
+        await JournalFanOutAsync(visit, HistoryEventTypes.MapStateSucceeded, HistoryEventTypes.MapStateFailed, () =>
+            ForkJoin.RunAsync(visit.Run, workers, async (_, cancellation) =>
             {
-                await ForkJoin.RunAsync(visit.Run, workers, async (_, cancellation) =>
+                for (var i = Interlocked.Increment(ref nextItem); i < items.Count; i = Interlocked.Increment(ref nextItem))
                 {
-                    for (var i = Interlocked.Increment(ref nextItem); i < items.Count; i = Interlocked.Increment(ref nextItem))
-                    {
-                        outputs[i] = await RunIterationAsync(visit, attempt, i, items[i], effective, cancellation).ConfigureAwait(false);
-                    }
-                }, visit.Cancellation).ConfigureAwait(false);
-            }
-            catch (StatesFailureException e)
-            {
-                var details = new JsonObject { ["error"] = e.Error };
-                if (e.Cause is not null)
-                {
-                    details["cause"] = e.Cause;
+                    outputs[i] = await RunIterationAsync(visit, attempt, i, items[i], effective, cancellation).ConfigureAwait(false);
                 }
-
-                visit.Run.Journal.Append(HistoryEventTypes.MapStateFailed, visit.Frame.LastEventId, details, visit.OpKey);
-                throw;
-            }
-
-            visit.Run.Journal.Append(HistoryEventTypes.MapStateSucceeded, visit.Frame.LastEventId, null, visit.OpKey);
-            var result = new JsonArray(outputs);
-            var selected = ResultSelector is null ? result : ResultSelector.Evaluate(visit.Paths(result));
-            var assigned = EvaluateAssign(visit, selected);
-            var combined = DataFlow.ApplyResultPath(ResultPath, rawInput, selected);
-            return new StateOutcome(DataFlow.ApplyOutputPath(OutputPath, visit.Paths(combined)), Next, assigned);
-        });
+            }, visit.Cancellation)).ConfigureAwait(false);
+        return new JsonArray(outputs);
     }
 
     private async Task<JsonNode?> RunIterationAsync(StateVisit visit, int attempt, int index, JsonNode? item, JsonNode? effective, CancellationToken cancellation)

@@ -5,27 +5,18 @@ using Provisioner.StateMachine.Execution;
 using Provisioner.StateMachine.Json;
 using Provisioner.StateMachine.JsonPath;
 using Provisioner.StateMachine.Payload;
-using Provisioner.StateMachine.Retry;
 using Provisioner.StateMachine.Tasks;
 
 namespace Provisioner.StateMachine.States;
 
 /// <summary>Task: InputPath, Parameters, invoke the Resource (with Retry, Catch, TimeoutSeconds), ResultSelector, Assign, ResultPath, OutputPath.</summary>
-internal sealed record TaskState : State
+internal sealed record TaskState : ExecutionState
 {
     public override string Type => "Task";
 
     public required string Resource { get; init; }
 
     public PayloadTemplate? Parameters { get; init; }
-
-    public PayloadTemplate? ResultSelector { get; init; }
-
-    public DataPath ResultPath { get; init; } = DataPath.Root;
-
-    public IReadOnlyList<Retrier> Retry { get; init; } = [];
-
-    public IReadOnlyList<Catcher> Catch { get; init; } = [];
 
     public long? TimeoutSeconds { get; init; }
 
@@ -35,22 +26,13 @@ internal sealed record TaskState : State
 
     public JsonPathExpression? HeartbeatSecondsPath { get; init; }
 
-    public override Task<StateOutcome> ExecuteAsync(StateVisit visit, JsonNode? rawInput)
+    protected override Task<JsonNode?> RunAsync(StateVisit visit, JsonNode? effective, int attempt)
     {
-        var effective = DataFlow.ApplyInputPath(InputPath, visit.Paths(rawInput));
-        return ErrorHandler.RunAsync(visit, Retry, Catch, rawInput, async _ =>
-        {
-            var paths = visit.Paths(effective);
-            var parameters = Parameters is null ? effective : Parameters.Evaluate(paths);
-            var timeout = TimeoutSeconds ?? PositiveSeconds(paths, TimeoutSecondsPath, "TimeoutSecondsPath");
-            var heartbeat = HeartbeatSeconds ?? PositiveSeconds(paths, HeartbeatSecondsPath, "HeartbeatSecondsPath");
-            var result = await TaskInvocation.InvokeAsync(visit, Resource, parameters, timeout, heartbeat).ConfigureAwait(false);
-            var selected = ResultSelector is null ? result : ResultSelector.Evaluate(visit.Paths(result));
-            var assigned = EvaluateAssign(visit, selected);
-            var combined = DataFlow.ApplyResultPath(ResultPath, rawInput, selected);
-            var output = DataFlow.ApplyOutputPath(OutputPath, visit.Paths(combined));
-            return new StateOutcome(output, Next, assigned);
-        });
+        var paths = visit.Paths(effective);
+        var parameters = Parameters is null ? effective : Parameters.Evaluate(paths);
+        var timeout = TimeoutSeconds ?? PositiveSeconds(paths, TimeoutSecondsPath, "TimeoutSecondsPath");
+        var heartbeat = HeartbeatSeconds ?? PositiveSeconds(paths, HeartbeatSecondsPath, "HeartbeatSecondsPath");
+        return TaskInvocation.InvokeAsync(visit, Resource, parameters, timeout, heartbeat);
     }
 
     private static long? PositiveSeconds(PathContext paths, JsonPathExpression? path, string field)

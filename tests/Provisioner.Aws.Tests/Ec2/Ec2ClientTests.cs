@@ -74,4 +74,51 @@ public sealed class Ec2ClientTests
         var error = await Assert.ThrowsAnyAsync<Exception>(() => clients.Ec2.DescribeVpcsAsync(new DescribeVpcsRequest(), TestContext.Current.CancellationToken));
         Assert.IsType<HttpRequestException>(error);
     }
+
+    /// <summary>Answers DescribeVpcs pages in turn (one VPC each, then the given next token) and keeps the request bodies.</summary>
+    private sealed class VpcPages(params string?[] nextTokens) : HttpMessageHandler
+    {
+        public List<string> Bodies { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Bodies.Add(request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken));
+            var page = Bodies.Count;
+            var next = nextTokens[Math.Min(page, nextTokens.Length) - 1];
+            return new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent(
+                    "<DescribeVpcsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>r</requestId>" +
+                    $"<vpcSet><item><vpcId>vpc-{page}</vpcId><cidrBlock>10.{page}.0.0/16</cidrBlock><isDefault>false</isDefault></item></vpcSet>" +
+                    (next is null ? "" : $"<nextToken>{next}</nextToken>") + "</DescribeVpcsResponse>",
+                    Encoding.UTF8, "text/xml"),
+            };
+        }
+    }
+
+    [Fact]
+    public async Task DescribeVpcs_SeveralPages_FollowsEveryTokenAndReturnsAll()
+    {
+        var handler = new VpcPages("t1", "t2", null);
+        using var clients = Clients(handler);
+
+        var vpcs = await clients.Ec2.DescribeVpcsAsync(new DescribeVpcsRequest(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(["vpc-1", "vpc-2", "vpc-3"], vpcs.Select(v => v.VpcId));
+        Assert.DoesNotContain("NextToken", handler.Bodies[0], StringComparison.Ordinal);
+        Assert.Contains("NextToken=t1", handler.Bodies[1], StringComparison.Ordinal);
+        Assert.Contains("NextToken=t2", handler.Bodies[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DescribeVpcs_RepeatedPageToken_StopsInsteadOfLooping()
+    {
+        var handler = new VpcPages("t1", "t1");
+        using var clients = Clients(handler);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => clients.Ec2.DescribeVpcsAsync(new DescribeVpcsRequest(), TestContext.Current.CancellationToken));
+
+        Assert.Contains("'t1' twice", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, handler.Bodies.Count);
+    }
 }

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Provisioner.Core.Json;
 using Provisioner.Core.Validation;
 
 namespace Provisioner.Functions.Api.Http;
@@ -69,7 +69,7 @@ public static class JsonBody
                         pendingName = reader.GetString()!;
                         if (!names!.Add(pendingName))
                         {
-                            return new SpecError(Append(pointer, pendingName), null, "is given more than once: each property may appear only once");
+                            return new SpecError(JsonPointer.Append(pointer, pendingName), null, "is given more than once: each property may appear only once");
                         }
                         break;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
@@ -102,12 +102,8 @@ public static class JsonBody
             return "";
         }
         var (pointer, names, index) = scopes.Peek();
-        return names is null ? pointer + "/" + index.ToString(CultureInfo.InvariantCulture) : Append(pointer, name ?? "");
+        return names is null ? JsonPointer.Append(pointer, index) : JsonPointer.Append(pointer, name ?? "");
     }
-
-    /// <summary>RFC 6901: '~' and '/' in a name are escaped, as the validator's pointers are.</summary>
-    private static string Append(string pointer, string name) =>
-        pointer + "/" + name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
     private static void Advance(Stack<(string Pointer, HashSet<string>? Names, int Index)> scopes)
     {
