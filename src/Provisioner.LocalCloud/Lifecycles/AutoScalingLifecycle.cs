@@ -124,6 +124,7 @@ internal sealed class AutoScalingLifecycle(RealismLayer layer) : ICallBehavior
                     var clock = new ResourceClock("asg-delete:" + name, LatencyKind.AutoScalingGroupDelete, layer.Time.GetUtcNow(),
                         draining + layer.Sampler.Sample(LatencyKind.AutoScalingGroupDelete, name));
                     _deleting[name] = (snapshot, clock);
+                    layer.Timeline.Record(clock);
                 }
                 return response;
             }

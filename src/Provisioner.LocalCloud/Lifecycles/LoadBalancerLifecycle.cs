@@ -89,7 +89,10 @@ internal sealed class LoadBalancerLifecycle(RealismLayer layer) : ICallBehavior
                 var response = await next(call, cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode && arn is not null && groups.Count > 0)
                 {
-                    var releasedAt = layer.Time.GetUtcNow() + layer.Sampler.Sample(LatencyKind.LoadBalancerDelete, arn);
+                    var deletion = new ResourceClock("alb-delete:" + arn, LatencyKind.LoadBalancerDelete, layer.Time.GetUtcNow(),
+                        layer.Sampler.Sample(LatencyKind.LoadBalancerDelete, arn));
+                    layer.Timeline.Record(deletion);
+                    var releasedAt = deletion.ReadyAt;
                     foreach (var group in groups)
                     {
                         _releasingGroups.AddOrUpdate(group, releasedAt, (_, earlier) => earlier > releasedAt ? earlier : releasedAt);

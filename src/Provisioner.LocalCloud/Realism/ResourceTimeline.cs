@@ -22,6 +22,7 @@ public sealed record ResourceClock(string Key, LatencyKind Kind, DateTimeOffset 
 public sealed class ResourceTimeline(TimeProvider time, LatencySampler sampler)
 {
     private readonly ConcurrentDictionary<string, ResourceClock> _clocks = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<ResourceClock> _recorded = new();
 
     /// <summary>The duration of a transition that never completes (ten years: no wait budget reaches it, and the end still fits a date).</summary>
     public static readonly TimeSpan Forever = TimeSpan.FromDays(3650);
@@ -39,4 +40,18 @@ public sealed class ResourceTimeline(TimeProvider time, LatencySampler sampler)
     public void Forget(string key) => _clocks.TryRemove(key, out _);
 
     public IReadOnlyCollection<ResourceClock> All => [.. _clocks.Values];
+
+    /// <summary>
+    /// Notes a transition a lifecycle keeps itself (a deletion: the next deletion of the same name is a new one, so
+    /// it is not keyed here), for whoever inspects the simulation (the teardown bench derives its bound from them).
+    /// Nothing in the layer reads it back.
+    /// </summary>
+    public void Record(ResourceClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        _recorded.Enqueue(clock);
+    }
+
+    /// <summary>The transitions <see cref="Record"/> noted, in the order they started.</summary>
+    public IReadOnlyCollection<ResourceClock> Recorded => [.. _recorded];
 }

@@ -108,6 +108,31 @@ public class AutoScalingDrainingTests(MotoFixture moto)
         Assert.Null(gone.First("AutoScalingGroupName"));
     }
 
+    [Fact]
+    public async Task DeleteAutoScalingGroup_RecordsItsDeletion_DrainPlusTermination_GoneExactlyWhenItEnds()
+    {
+        using var cloud = new TestCloud(moto);
+        var tg = await Scenario.TargetGroupAsync(cloud, MotoFixture.Unique("tg"));
+        await cloud.Aws.QueryAsync("elasticloadbalancing", "ModifyTargetGroupAttributes", ("TargetGroupArn", tg),
+            ("Attributes.member.1.Key", "deregistration_delay.timeout_seconds"), ("Attributes.member.1.Value", "30"));
+        var lt = await Scenario.LaunchTemplateAsync(cloud, MotoFixture.Unique("lt"));
+        var name = MotoFixture.Unique("asg");
+        await Scenario.AutoScalingGroupAsync(cloud, name, lt, desired: 1, targetGroupArn: tg);
+
+        var deletedAt = cloud.Time.GetUtcNow();
+        await cloud.Aws.QueryAsync("autoscaling", "DeleteAutoScalingGroup", ("AutoScalingGroupName", name), ("ForceDelete", "true"));
+        var deletion = Assert.Single(cloud.Layer.Timeline.Recorded, c => c.Key == "asg-delete:" + name);
+        cloud.Advance(deletion.Duration - TimeSpan.FromSeconds(1));
+        var justBefore = await cloud.Aws.QueryAsync("autoscaling", "DescribeAutoScalingGroups", ("AutoScalingGroupNames.member.1", name));
+        cloud.Advance(TimeSpan.FromSeconds(1));
+        var atTheEnd = await cloud.Aws.QueryAsync("autoscaling", "DescribeAutoScalingGroups", ("AutoScalingGroupNames.member.1", name));
+
+        Assert.Equal(deletedAt, deletion.Start);
+        Assert.InRange(deletion.Duration, TimeSpan.FromSeconds(30 + 90), TimeSpan.FromSeconds(30 + 300));
+        Assert.Equal("Delete in progress", justBefore.First("Status"));
+        Assert.Null(atTheEnd.First("AutoScalingGroupName"));
+    }
+
     // AWS: when a scale-in terminates instances behind a target group, Auto Scaling deregisters them first and
     // they drain for the deregistration delay ("Elastic Load Balancing waits for in-flight requests to complete"),
     // DescribeTargetHealth showing them "draining" (Target.DeregistrationInProgress), then they are gone.

@@ -43,6 +43,28 @@ public class LoadBalancerLifecycleTests(MotoFixture moto)
         Assert.Equal(HttpStatusCode.OK, later.Status);
     }
 
+    [Fact]
+    public async Task DeleteLoadBalancer_RecordsTheRelease_TheGroupDeletesExactlyWhenItEnds()
+    {
+        using var cloud = new TestCloud(moto);
+        var sg = await Scenario.SecurityGroupAsync(cloud, MotoFixture.Unique("alb-sg"));
+        var arn = (await Scenario.LoadBalancerAsync(cloud, MotoFixture.Unique("alb"), sg)).First("LoadBalancerArn")!;
+
+        var deletedAt = cloud.Time.GetUtcNow();
+        await cloud.Aws.QueryAsync("elasticloadbalancing", "DeleteLoadBalancer", ("LoadBalancerArn", arn));
+        var release = Assert.Single(cloud.Layer.Timeline.Recorded, c => c.Key == "alb-delete:" + arn);
+        cloud.Advance(release.Duration - TimeSpan.FromSeconds(1));
+        var justBefore = await cloud.Aws.QueryAsync("ec2", "DeleteSecurityGroup", ("GroupId", sg));
+        cloud.Advance(TimeSpan.FromSeconds(1));
+        var atTheEnd = await cloud.Aws.QueryAsync("ec2", "DeleteSecurityGroup", ("GroupId", sg));
+
+        Assert.Equal(Provisioner.LocalCloud.Time.LatencyKind.LoadBalancerDelete, release.Kind);
+        Assert.Equal(deletedAt, release.Start);
+        Assert.InRange(release.Duration, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
+        Assert.Equal("DependencyViolation", justBefore.Error);
+        Assert.Equal(HttpStatusCode.OK, atTheEnd.Status);
+    }
+
     private static async Task<string?> StateAsync(TestCloud cloud, string arn) =>
         (await cloud.Aws.QueryAsync("elasticloadbalancing", "DescribeLoadBalancers", ("LoadBalancerArns.member.1", arn))).First("Code");
 }
