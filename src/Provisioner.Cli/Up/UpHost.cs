@@ -47,6 +47,7 @@ public sealed class UpHost : IAsyncDisposable
     private Task _schedulerRun = Task.CompletedTask;
     private Task _clockSaving = Task.CompletedTask;
     private AwsClients? _officeHoursClients;
+    private AwsClients? _registryClients;
 
     private UpHost(LocalProvisioner local, StepFunctionsApiHost stepFunctions, AwsClients stepFunctionsClients,
         DynamoDbEnvironmentRegistry registry, WebApplication web, UpInfo info, LocalScheduler scheduler, IReadOnlyDictionary<string, ScheduleTargetHandler> scheduleFunctions)
@@ -105,8 +106,12 @@ public sealed class UpHost : IAsyncDisposable
             await log.WriteLineAsync($"[up] LocalCloud {local.Cloud.Endpoint}: the lab's app server {seed.InstanceId} in {seed.VpcId}").ConfigureAwait(false);
             var stepFunctions = await StepFunctionsApiHost.StartAsync(local.Workflows.Engine, 0, cancellationToken).ConfigureAwait(false);
             var stepFunctionsClients = new AwsClients(AwsSettings.ForLocalEndpoint(stepFunctions.Endpoint, local.Cloud.Options.Region));
-            // moto's DynamoDB transactions are not thread-safe: the registry serializes its writes on it.
-            var registry = new DynamoDbEnvironmentRegistry(local.Clients.DynamoDb, TableName, serializeWrites: true);
+            // moto's DynamoDB transactions are not thread-safe: the registry serializes its writes on it. Its table is
+            // reached straight on moto (DynamoDB answers in milliseconds; no simulated latency): a write waiting for the
+            // lock holds the virtual clock, so a write holding the lock while it waited for simulated latency on that clock
+            // would never get it (a deadlock the crash-resume bench hit with 24 environments at once).
+            var registryClients = new AwsClients(AwsSettings.ForLocalEndpoint(local.Cloud.Endpoint, local.Cloud.Options.Region));
+            var registry = new DynamoDbEnvironmentRegistry(registryClients.DynamoDb, TableName, serializeWrites: true);
             await registry.EnsureTableAsync(cancellationToken).ConfigureAwait(false);
             var apiOptions = new ApiOptions { DefaultVpcId = seed.VpcId, DefaultSubnetIds = seed.SubnetIds };
             if (options.OwnerQuota is { } ownerQuota)
@@ -149,6 +154,7 @@ public sealed class UpHost : IAsyncDisposable
             host._schedulerRun = Task.Run(() => host.Scheduler.RunAsync(host._stopScheduler.Token), CancellationToken.None);
             host._clockSaving = Task.Run(() => UpRestart.KeepClockAsync(dataDir, local.Clock, host._stopScheduler.Token), CancellationToken.None);
             host._officeHoursClients = officeHoursClients;
+            host._registryClients = registryClients;
             var line = info.ToJson();
             await File.WriteAllTextAsync(Path.Combine(dataDir, "up.json"), line + "\n", cancellationToken).ConfigureAwait(false);
             Directory.CreateDirectory(Path.GetDirectoryName(PointerFile)!);
@@ -177,6 +183,7 @@ public sealed class UpHost : IAsyncDisposable
         UpRestart.SaveClock(Info.DataDir, _local.Clock.GetUtcNow());
         await _local.DisposeAsync().ConfigureAwait(false);
         _registry.Dispose();
+        _registryClients?.Dispose();
         if (File.Exists(PointerFile) && (await File.ReadAllTextAsync(PointerFile).ConfigureAwait(false)).Contains(JsonEncodedText.Encode(Info.DataDir).ToString(), StringComparison.Ordinal))
         {
             File.Delete(PointerFile);
