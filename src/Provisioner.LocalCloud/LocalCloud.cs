@@ -33,6 +33,7 @@ public sealed class LocalCloud : IAsyncDisposable
             Quotas = options.Quotas,
             CallLatency = options.CallLatency,
             Region = options.Region,
+            StatePath = options.StatePath,
         });
         _backchannel = new MotoBackchannel(endpoint, options.Region);
         Inspection = new ResourceInspector(_backchannel);

@@ -37,6 +37,9 @@ public sealed record LocalCloudOptions
 
     public string Region { get; init; } = "us-east-1";
 
+    /// <summary>The realism layer's state file (a data folder's <c>localcloud.json</c>) for an emulator that outlives this process; null: memory only.</summary>
+    public string? StatePath { get; init; }
+
     /// <summary>The moto_server executable; null: <c>PROVISIONER_MOTO_SERVER</c>, else <c>moto_server</c> on PATH.</summary>
     public string? MotoExecutable { get; init; }
 }

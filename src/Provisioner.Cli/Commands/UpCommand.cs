@@ -19,9 +19,10 @@ public static class UpCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the latency model.", DefaultValueFactory = _ => 1 };
         var virtualTime = new Option<bool>("--virtual-time") { Description = "Jump over every wait instead of pacing it." };
         var quotaFactor = new Option<int>("--quota-factor") { Description = "Raise every AWS service quota LocalCloud enforces (50 ALBs per region, ...) by this factor, as an operator's increase would.", DefaultValueFactory = _ => 1 };
+        var ownerQuota = new Option<int?>("--owner-quota") { Description = "Active environments per owner (the deployment's quota; default 3), e.g. for a load test." };
         var command = new Command("up", "Run Provisioner on this machine: LocalCloud, the durable engine with its Step Functions API, and the Provisioner API.")
         {
-            data, port, timeScale, seed, virtualTime, quotaFactor,
+            data, port, timeScale, seed, virtualTime, quotaFactor, ownerQuota,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -36,6 +37,11 @@ public static class UpCommand
                 await io.Error.WriteLineAsync("--quota-factor: must be a whole number of at least 1").ConfigureAwait(false);
                 return ExitCodes.InvalidInput;
             }
+            if (parse.GetValue(ownerQuota) is < 1)
+            {
+                await io.Error.WriteLineAsync("--owner-quota: must be a whole number of at least 1").ConfigureAwait(false);
+                return ExitCodes.InvalidInput;
+            }
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
@@ -44,7 +50,7 @@ public static class UpCommand
                 stop.Cancel();
             });
             await using var host = await UpHost.StartAsync(
-                new UpOptions(parse.GetValue(data), parse.GetValue(port), scale, parse.GetValue(seed), parse.GetValue(virtualTime), parse.GetValue(quotaFactor)),
+                new UpOptions(parse.GetValue(data), parse.GetValue(port), scale, parse.GetValue(seed), parse.GetValue(virtualTime), parse.GetValue(quotaFactor), parse.GetValue(ownerQuota)),
                 io.Error, stop.Token).ConfigureAwait(false);
             await io.Out.WriteLineAsync(host.Info.ToJson()).ConfigureAwait(false);
             await io.Out.FlushAsync(stop.Token).ConfigureAwait(false);

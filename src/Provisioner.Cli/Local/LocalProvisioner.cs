@@ -18,6 +18,7 @@ namespace Provisioner.Cli.Local;
 /// run's timeline then never includes setup or idle moments, whatever the machine's speed.</param>
 /// <param name="StatusChanged">Called on every execution's start and end (the registry follows them).</param>
 /// <param name="WrapHandlers">Decorates the step handlers (fault injection, timing) before the workflows get them.</param>
+/// <param name="CloudStatePath">LocalCloud's own memory (lifecycle clocks, client tokens...) in the data folder, for an emulator that outlives this process; null: memory only.</param>
 public sealed record LocalProvisionerOptions(
     double TimeScale = 60,
     bool VirtualTime = false,
@@ -26,7 +27,8 @@ public sealed record LocalProvisionerOptions(
     string? DatabasePath = null,
     bool Paused = false,
     DateTimeOffset? Start = null,
-    Func<Provisioner.StateMachine.Storage.ExecutionRecord, CancellationToken, Task>? StatusChanged = null);
+    Func<Provisioner.StateMachine.Storage.ExecutionRecord, CancellationToken, Task>? StatusChanged = null,
+    string? CloudStatePath = null);
 
 /// <summary>
 /// Provisioner on this machine: LocalCloud (moto + realism, seeded with the lab), the AWS clients on its
@@ -87,7 +89,7 @@ public sealed class LocalProvisioner : IAsyncDisposable
         try
         {
             var cloud = await LocalCloud.LocalCloud.StartAsync(
-                new LocalCloud.LocalCloudOptions { Time = clock, WaitTime = clock.Waits, Seed = options.Seed, CallLatency = true },
+                new LocalCloud.LocalCloudOptions { Time = clock, WaitTime = clock.Waits, Seed = options.Seed, CallLatency = true, StatePath = options.CloudStatePath },
                 cancellationToken).ConfigureAwait(false);
             // Retry back-offs are waits of the calling task; the per-attempt timeout watches beside the call.
             var clients = new AwsClients(cloud.AwsSettings with { TimeProvider = clock.Waits, AttemptTimeProvider = clock });

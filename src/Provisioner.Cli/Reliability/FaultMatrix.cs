@@ -247,7 +247,8 @@ public static class FaultMatrix
         InspectedTypes.AutoScalingGroup, InspectedTypes.Dashboard, InspectedTypes.Topic, InspectedTypes.LogGroup, InspectedTypes.Certificate,
     ];
 
-    private static List<string> Duplicates(IReadOnlyList<InspectedResource> found) =>
+    /// <summary>Kinds with more resources than one environment makes (two images, two load balancers...).</summary>
+    public static List<string> Duplicates(IReadOnlyList<InspectedResource> found) =>
         [.. found.GroupBy(r => r.Type, StringComparer.Ordinal)
             .Where(g => OneOfEach.Contains(g.Key, StringComparer.Ordinal) && g.Count() > 1)
             .Select(g => $"{g.Count()} x {g.Key}")];

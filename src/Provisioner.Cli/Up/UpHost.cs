@@ -45,7 +45,9 @@ public sealed class UpHost : IAsyncDisposable
     private readonly WebApplication _web;
     private readonly CancellationTokenSource _stopScheduler = new();
     private Task _schedulerRun = Task.CompletedTask;
+    private Task _clockSaving = Task.CompletedTask;
     private AwsClients? _officeHoursClients;
+    private AwsClients? _registryClients;
 
     private UpHost(LocalProvisioner local, StepFunctionsApiHost stepFunctions, AwsClients stepFunctionsClients,
         DynamoDbEnvironmentRegistry registry, WebApplication web, UpInfo info, LocalScheduler scheduler, IReadOnlyDictionary<string, ScheduleTargetHandler> scheduleFunctions)
@@ -87,7 +89,8 @@ public sealed class UpHost : IAsyncDisposable
         var local = await LocalProvisioner.StartAsync(new LocalProvisionerOptions(
             options.TimeScale, options.VirtualTime, options.Seed,
             DatabasePath: Path.Combine(dataDir, "engine.db"),
-            Start: SavedClock(dataDir),
+            Start: UpRestart.SavedClock(dataDir),
+            CloudStatePath: Path.Combine(dataDir, UpRestart.CloudStateFile),
             StatusChanged: async (execution, ct) =>
             {
                 if (status is { } registryUpdate)
@@ -103,10 +106,18 @@ public sealed class UpHost : IAsyncDisposable
             await log.WriteLineAsync($"[up] LocalCloud {local.Cloud.Endpoint}: the lab's app server {seed.InstanceId} in {seed.VpcId}").ConfigureAwait(false);
             var stepFunctions = await StepFunctionsApiHost.StartAsync(local.Workflows.Engine, 0, cancellationToken).ConfigureAwait(false);
             var stepFunctionsClients = new AwsClients(AwsSettings.ForLocalEndpoint(stepFunctions.Endpoint, local.Cloud.Options.Region));
-            // moto's DynamoDB transactions are not thread-safe: the registry serializes its writes on it.
-            var registry = new DynamoDbEnvironmentRegistry(local.Clients.DynamoDb, TableName, serializeWrites: true);
+            // moto's DynamoDB transactions are not thread-safe: the registry serializes its writes on it. Its table is
+            // reached straight on moto (DynamoDB answers in milliseconds; no simulated latency): a write waiting for the
+            // lock holds the virtual clock, so a write holding the lock while it waited for simulated latency on that clock
+            // would never get it (a deadlock the crash-resume bench hit with 24 environments at once).
+            var registryClients = new AwsClients(AwsSettings.ForLocalEndpoint(local.Cloud.Endpoint, local.Cloud.Options.Region));
+            var registry = new DynamoDbEnvironmentRegistry(registryClients.DynamoDb, TableName, serializeWrites: true);
             await registry.EnsureTableAsync(cancellationToken).ConfigureAwait(false);
             var apiOptions = new ApiOptions { DefaultVpcId = seed.VpcId, DefaultSubnetIds = seed.SubnetIds };
+            if (options.OwnerQuota is { } ownerQuota)
+            {
+                apiOptions = apiOptions with { Quotas = apiOptions.Quotas with { ActiveEnvironments = ownerQuota } };
+            }
             // Office hours (issue 12): the status handler arms and removes the schedules, the API's /sleep and /wake and the schedule functions share the transitions.
             // Their AWS calls also run from API requests, outside the simulation: attempt timeouts on real time, so the
             // clock jumping on meanwhile cannot cut a call short (latency and back-offs stay on the clock).
@@ -122,6 +133,12 @@ public sealed class UpHost : IAsyncDisposable
             {
                 OfficeHours = Provisioner.Functions.Schedules.OfficeHoursFunctions.Create(registry, officeHoursClients, stepSettings, officeHours, apiOptions, local.Clock),
             };
+            // A restart: the executions that ended while no status handler listened (killed in between) reach the registry first.
+            var caughtUp = await UpRestart.CatchUpStatusAsync(registry, local.Workflows.Engine, status, cancellationToken).ConfigureAwait(false);
+            if (caughtUp.Count > 0)
+            {
+                await log.WriteLineAsync($"[up] caught up: the end of {string.Join(", ", caughtUp)}").ConfigureAwait(false);
+            }
             var started = await api.Commands.ReconcileAsync(cancellationToken).ConfigureAwait(false);
             if (started.Count > 0)
             {
@@ -135,7 +152,9 @@ public sealed class UpHost : IAsyncDisposable
             var scheduler = await StartSchedulerAsync(local, stepFunctionsClients, api, dataDir, options.Seed, log, cancellationToken).ConfigureAwait(false);
             var host = new UpHost(local, stepFunctions, stepFunctionsClients, registry, web, info, scheduler.Scheduler, scheduler.Functions);
             host._schedulerRun = Task.Run(() => host.Scheduler.RunAsync(host._stopScheduler.Token), CancellationToken.None);
+            host._clockSaving = Task.Run(() => UpRestart.KeepClockAsync(dataDir, local.Clock, host._stopScheduler.Token), CancellationToken.None);
             host._officeHoursClients = officeHoursClients;
+            host._registryClients = registryClients;
             var line = info.ToJson();
             await File.WriteAllTextAsync(Path.Combine(dataDir, "up.json"), line + "\n", cancellationToken).ConfigureAwait(false);
             Directory.CreateDirectory(Path.GetDirectoryName(PointerFile)!);
@@ -153,6 +172,7 @@ public sealed class UpHost : IAsyncDisposable
     {
         await _stopScheduler.CancelAsync().ConfigureAwait(false);
         await _schedulerRun.ConfigureAwait(false);
+        await _clockSaving.ConfigureAwait(false);
         _stopScheduler.Dispose();
         await _web.StopAsync().ConfigureAwait(false);
         await _web.DisposeAsync().ConfigureAwait(false);
@@ -160,10 +180,10 @@ public sealed class UpHost : IAsyncDisposable
         _stepFunctionsClients.Dispose();
         _officeHoursClients?.Dispose();
         // The simulated now goes with the data: a restart resumes from it, not from the real clock.
-        await File.WriteAllTextAsync(Path.Combine(Info.DataDir, "clock.json"),
-            JsonSerializer.Serialize(new JsonObject { ["now"] = _local.Clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) })).ConfigureAwait(false);
+        UpRestart.SaveClock(Info.DataDir, _local.Clock.GetUtcNow());
         await _local.DisposeAsync().ConfigureAwait(false);
         _registry.Dispose();
+        _registryClients?.Dispose();
         if (File.Exists(PointerFile) && (await File.ReadAllTextAsync(PointerFile).ConfigureAwait(false)).Contains(JsonEncodedText.Encode(Info.DataDir).ToString(), StringComparison.Ordinal))
         {
             File.Delete(PointerFile);
@@ -201,14 +221,6 @@ public sealed class UpHost : IAsyncDisposable
                 : throw new InvalidOperationException($"no schedule function {UpScheduleFunctions.FunctionName(invocation.TargetArn)} on up (UpScheduleFunctions.Register)"));
         await log.WriteLineAsync($"[up] schedules: group {settings.ScheduleGroupName}, fired on the simulated clock").ConfigureAwait(false);
         return (scheduler, functions);
-    }
-
-    private static DateTimeOffset? SavedClock(string dataDir)
-    {
-        var file = Path.Combine(dataDir, "clock.json");
-        return File.Exists(file) && JsonNode.Parse(File.ReadAllText(file))?["now"]?.GetValue<string>() is { } now
-            ? DateTimeOffset.Parse(now, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)
-            : null;
     }
 
     private static async Task<WebApplication> StartWebAsync(ProvisionerApi api, VirtualClock clock, LocalUsers users, IReadOnlyDictionary<string, string> tokens, int port, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Provisioner.LocalCloud.Realism;
 using Provisioner.LocalCloud.Time;
@@ -11,15 +13,49 @@ namespace Provisioner.LocalCloud.Lifecycles;
 /// <c>InService</c> (about a minute); a deleted group stays visible as <c>Delete in progress</c>, its
 /// instances <c>Terminating</c>, for a few minutes (moto removes it at once). A scale-in (Update or
 /// SetDesiredCapacity) deregisters the instances it terminates from the group's target groups, where they
-/// drain for the deregistration delay (moto leaves them registered and healthy).
+/// drain for the deregistration delay (moto leaves them registered and healthy). The groups being deleted and the
+/// targets drained are kept in the layer's state: moto forgot them, so nothing else could rebuild them after a restart.
 /// </summary>
-internal sealed class AutoScalingLifecycle(RealismLayer layer) : ICallBehavior
+internal sealed class AutoScalingLifecycle(RealismLayer layer) : ICallBehavior, IPersistentState
 {
     private readonly ConcurrentDictionary<string, (XElement Group, ResourceClock Clock)> _deleting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string TargetGroupArn, string InstanceId), (DateTimeOffset Until, string Port)> _drainingTargets = new();
     private readonly ConcurrentDictionary<(string TargetGroupArn, string InstanceId), bool> _deregistered = new();
 
     public static string InstanceKey(string instanceId) => "asg-instance:" + instanceId;
+
+    private sealed record SavedDeleting(string Name, string Group, ResourceClock Clock);
+
+    private sealed record SavedTarget(string TargetGroupArn, string InstanceId, DateTimeOffset? Until = null, string? Port = null);
+
+    private sealed record SavedState(List<SavedDeleting> Deleting, List<SavedTarget> Draining, List<SavedTarget> Deregistered);
+
+    public string StateName => "autoScaling";
+
+    public JsonNode SaveState() => JsonSerializer.SerializeToNode(new SavedState(
+        [.. _deleting.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => new SavedDeleting(d.Key, d.Value.Group.ToString(SaveOptions.DisableFormatting), d.Value.Clock))],
+        [.. _drainingTargets.Select(d => new SavedTarget(d.Key.TargetGroupArn, d.Key.InstanceId, d.Value.Until, d.Value.Port))],
+        [.. _deregistered.Keys.Select(d => new SavedTarget(d.TargetGroupArn, d.InstanceId))]), LocalCloudState.Json)!;
+
+    public void LoadState(JsonNode saved)
+    {
+        if (saved.Deserialize<SavedState>(LocalCloudState.Json) is not { } state)
+        {
+            return;
+        }
+        foreach (var d in state.Deleting)
+        {
+            _deleting.TryAdd(d.Name, (XElement.Parse(d.Group), d.Clock));
+        }
+        foreach (var t in state.Draining)
+        {
+            _drainingTargets.TryAdd((t.TargetGroupArn, t.InstanceId), (t.Until ?? DateTimeOffset.MinValue, t.Port ?? ""));
+        }
+        foreach (var t in state.Deregistered)
+        {
+            _deregistered.TryAdd((t.TargetGroupArn, t.InstanceId), true);
+        }
+    }
 
     public bool IsPendingDelete(string group) =>
         _deleting.TryGetValue(group, out var entry) && !entry.Clock.IsDone(layer.Time.GetUtcNow());
@@ -78,7 +114,10 @@ internal sealed class AutoScalingLifecycle(RealismLayer layer) : ICallBehavior
                     {
                         if (entry.Clock.IsDone(now))
                         {
-                            _deleting.TryRemove(name, out _);
+                            if (_deleting.TryRemove(name, out _))
+                            {
+                                layer.State.Changed();
+                            }
                             continue;
                         }
                         if ((wanted.Count == 0 || wanted.Contains(name)) && !list.Elements().Any(g => g.ChildValue("AutoScalingGroupName") == name))
@@ -125,6 +164,7 @@ internal sealed class AutoScalingLifecycle(RealismLayer layer) : ICallBehavior
                         draining + layer.Sampler.Sample(LatencyKind.AutoScalingGroupDelete, name));
                     _deleting[name] = (snapshot, clock);
                     layer.Timeline.Record(clock);
+                    layer.State.Changed();
                 }
                 return response;
             }
@@ -139,9 +179,14 @@ internal sealed class AutoScalingLifecycle(RealismLayer layer) : ICallBehavior
     /// </summary>
     public IReadOnlyList<(string InstanceId, string Port)> DrainingTargets(string targetGroupArn, DateTimeOffset now)
     {
+        var drained = false;
         foreach (var key in _drainingTargets.Where(d => d.Value.Until <= now).Select(d => d.Key).ToList())
         {
-            _drainingTargets.TryRemove(key, out _);
+            drained |= _drainingTargets.TryRemove(key, out _);
+        }
+        if (drained)
+        {
+            layer.State.Changed();
         }
         return [.. _drainingTargets.Where(d => d.Key.TargetGroupArn == targetGroupArn).OrderBy(d => d.Key.InstanceId, StringComparer.Ordinal).Select(d => (d.Key.InstanceId, d.Value.Port))];
     }
@@ -190,6 +235,7 @@ internal sealed class AutoScalingLifecycle(RealismLayer layer) : ICallBehavior
                 _drainingTargets[(arn, id)] = (now + delay, port);
                 _deregistered[(arn, id)] = true;
             }
+            layer.State.Changed();
         }
     }
 

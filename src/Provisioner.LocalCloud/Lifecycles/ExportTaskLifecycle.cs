@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Provisioner.LocalCloud.Realism;
 using Provisioner.LocalCloud.Time;
@@ -11,12 +12,40 @@ namespace Provisioner.LocalCloud.Lifecycles;
 /// CloudWatch Logs export tasks on the clock (PENDING -> RUNNING -> COMPLETED; moto completes them at
 /// once), and AWS's rule that an account has one active (PENDING or RUNNING) export task at a time:
 /// a second CreateExportTask fails with <c>LimitExceededException</c>. CancelExportTask ends a task.
+/// The tasks and the cancellations are kept in the layer's state (a task's clock is in the timeline's), so the
+/// one-at-a-time rule holds across a restart over the same emulator.
 /// </summary>
-internal sealed class ExportTaskLifecycle(RealismLayer layer) : ICallBehavior, IDisposable
+internal sealed class ExportTaskLifecycle(RealismLayer layer) : ICallBehavior, IDisposable, IPersistentState
 {
     private readonly ConcurrentDictionary<string, ResourceClock> _tasks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _cancelled = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _createGate = new(1, 1);
+
+    private sealed record SavedTasks(List<string> Tasks, List<string> Cancelled);
+
+    public string StateName => "exportTasks";
+
+    public JsonNode SaveState() => JsonSerializer.SerializeToNode(
+        new SavedTasks([.. _tasks.Keys.Order(StringComparer.Ordinal)], [.. _cancelled.Keys.Order(StringComparer.Ordinal)]), LocalCloudState.Json)!;
+
+    /// <summary>Each task's clock comes back with the timeline (attached first).</summary>
+    public void LoadState(JsonNode saved)
+    {
+        var tasks = saved.Deserialize<SavedTasks>(LocalCloudState.Json);
+        foreach (var id in tasks?.Tasks ?? [])
+        {
+            if (layer.Timeline.Find(ClockKey(id)) is { } clock)
+            {
+                _tasks.TryAdd(id, clock);
+            }
+        }
+        foreach (var id in tasks?.Cancelled ?? [])
+        {
+            _cancelled.TryAdd(id, true);
+        }
+    }
+
+    private static string ClockKey(string taskId) => "export-task:" + taskId;
 
     public async Task<HttpResponseMessage> InvokeAsync(AwsCall call, CallHandler next, CancellationToken cancellationToken)
     {
@@ -43,7 +72,8 @@ internal sealed class ExportTaskLifecycle(RealismLayer layer) : ICallBehavior, I
                     {
                         if (json["taskId"]?.GetValue<string>() is { } taskId)
                         {
-                            _tasks[taskId] = layer.Timeline.Start("export-task:" + taskId, LatencyKind.LogExportTask);
+                            _tasks[taskId] = layer.Timeline.Start(ClockKey(taskId), LatencyKind.LogExportTask);
+                            layer.State.Changed();
                         }
                     }, cancellationToken).ConfigureAwait(false);
                 }
@@ -63,6 +93,7 @@ internal sealed class ExportTaskLifecycle(RealismLayer layer) : ICallBehavior, I
                             "The operation is not valid on the specified resource (the export task is not active).");
                     }
                     _cancelled[taskId] = true;
+                    layer.State.Changed();
                     var ok = new HttpResponseMessage(HttpStatusCode.OK)
                     {
                         Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/x-amz-json-1.1"),

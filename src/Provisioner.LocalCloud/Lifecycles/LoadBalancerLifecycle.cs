@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Provisioner.LocalCloud.Realism;
 using Provisioner.LocalCloud.Time;
 using Provisioner.LocalCloud.Wire;
@@ -8,12 +10,25 @@ namespace Provisioner.LocalCloud.Lifecycles;
 /// <summary>
 /// ALB <c>provisioning</c> -> <c>active</c> on the clock. Deleting an ALB takes seconds, during which its
 /// network interfaces still hold its security groups (deleting them fails with DependencyViolation).
+/// The groups being released are kept in the layer's state (a restart does not free them early).
 /// </summary>
-internal sealed class LoadBalancerLifecycle(RealismLayer layer) : ICallBehavior
+internal sealed class LoadBalancerLifecycle(RealismLayer layer) : ICallBehavior, IPersistentState
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _releasingGroups = new(StringComparer.Ordinal);
 
     public static string Key(string arn) => "alb:" + arn;
+
+    public string StateName => "releasingGroups";
+
+    public JsonNode SaveState() => JsonSerializer.SerializeToNode(new SortedDictionary<string, DateTimeOffset>(_releasingGroups, StringComparer.Ordinal), LocalCloudState.Json)!;
+
+    public void LoadState(JsonNode saved)
+    {
+        foreach (var (group, at) in saved.Deserialize<Dictionary<string, DateTimeOffset>>(LocalCloudState.Json) ?? [])
+        {
+            _releasingGroups.TryAdd(group, at);
+        }
+    }
 
     /// <summary>When a deleted load balancer lets go of <paramref name="groupId"/>, if one holds it.</summary>
     public DateTimeOffset? SecurityGroupReleasedAt(string groupId) =>
@@ -97,6 +112,7 @@ internal sealed class LoadBalancerLifecycle(RealismLayer layer) : ICallBehavior
                     {
                         _releasingGroups.AddOrUpdate(group, releasedAt, (_, earlier) => earlier > releasedAt ? earlier : releasedAt);
                     }
+                    layer.State.Changed();
                     layer.Timeline.Forget(Key(arn));
                 }
                 return response;

@@ -22,7 +22,8 @@ public sealed class RealismLayer : IDisposable
         Options = options ?? new RealismOptions();
         Enabled = Options.Enabled;
         Sampler = new LatencySampler(Options.Seed);
-        Timeline = new ResourceTimeline(Options.Time, Sampler);
+        State = new LocalCloudState(Options.StatePath, Options.Time);
+        Timeline = new ResourceTimeline(Options.Time, Sampler, State);
         Moto = new MotoBackchannel(endpoint, Options.Region);
         Faults = new FaultSet();
         RateLimits = new RateLimiter(Options.Time) { Enabled = Options.RateLimits };
@@ -45,7 +46,7 @@ public sealed class RealismLayer : IDisposable
             // Rules: answer or reshape the call before moto acts on it.
             new AmiNameUnique(this),
             new CreateImageSnapshotTags(this),
-            new LaunchTemplateClientToken(),
+            new LaunchTemplateClientToken(State),
             new LoadBalancerNameIdempotency(this),
             new TargetGroupNameIdempotency(this),
             new AutoScalingGroupAlreadyExists(this),
@@ -55,9 +56,15 @@ public sealed class RealismLayer : IDisposable
             new SecurityGroupDependencies(this),
             new CertificateInUse(this),
             new ScheduleValidation(this),
-            new AlarmActionsSwitch(),
+            new AlarmActionsSwitch(State),
             Notifications,
         ];
+        // What moto does not know, read back from the data folder (a restart over an emulator that outlived the last layer).
+        State.Attach(Timeline);
+        foreach (var part in _behaviors.OfType<IPersistentState>())
+        {
+            State.Attach(part);
+        }
     }
 
     public RealismOptions Options { get; }
@@ -76,6 +83,9 @@ public sealed class RealismLayer : IDisposable
     public LatencySampler Sampler { get; }
 
     public ResourceTimeline Timeline { get; }
+
+    /// <summary>The layer's memory in the data folder (<see cref="RealismOptions.StatePath"/>).</summary>
+    public LocalCloudState State { get; }
 
     public FaultSet Faults { get; }
 

@@ -28,6 +28,12 @@ public sealed record RealismOptions
     /// <summary>Adds the "other API calls ~1 s" latency to every call (needs a clock that advances by itself).</summary>
     public bool CallLatency { get; init; }
 
+    /// <summary>
+    /// Where the layer keeps what moto does not (lifecycle clocks, client tokens, export tasks...), so a layer
+    /// restarted over an emulator that outlived it carries on (<see cref="LocalCloudState"/>); null: memory only.
+    /// </summary>
+    public string? StatePath { get; init; }
+
     /// <summary>Region of the layer's own calls to the emulator.</summary>
     public string Region { get; init; } = "us-east-1";
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Provisioner.LocalCloud.Time;
 
 namespace Provisioner.LocalCloud.Realism;
@@ -18,8 +20,9 @@ public sealed record ResourceClock(string Key, LatencyKind Kind, DateTimeOffset 
 /// <summary>
 /// The per-resource records of the lifecycles ("created at + sampled duration"), keyed by kind and id.
 /// The first record for a key wins, so a retried or replayed call never restarts a transition.
+/// Kept in <paramref name="state"/> (the data folder) when there is one: a restarted LocalCloud resumes every clock.
 /// </summary>
-public sealed class ResourceTimeline(TimeProvider time, LatencySampler sampler)
+public sealed class ResourceTimeline(TimeProvider time, LatencySampler sampler, LocalCloudState? state = null) : IPersistentState
 {
     private readonly ConcurrentDictionary<string, ResourceClock> _clocks = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ResourceClock> _recorded = new();
@@ -32,12 +35,26 @@ public sealed class ResourceTimeline(TimeProvider time, LatencySampler sampler)
     public DateTimeOffset Now => Time.GetUtcNow();
 
     /// <summary>Starts (or returns the existing) transition for <paramref name="key"/>.</summary>
-    public ResourceClock Start(string key, LatencyKind kind, DateTimeOffset? start = null, TimeSpan? duration = null, bool fails = false) =>
-        _clocks.GetOrAdd(key, k => new ResourceClock(k, kind, start ?? Now, duration ?? sampler.Sample(kind, k), fails));
+    public ResourceClock Start(string key, LatencyKind kind, DateTimeOffset? start = null, TimeSpan? duration = null, bool fails = false)
+    {
+        if (_clocks.TryGetValue(key, out var existing))
+        {
+            return existing;
+        }
+        var clock = _clocks.GetOrAdd(key, k => new ResourceClock(k, kind, start ?? Now, duration ?? sampler.Sample(kind, k), fails));
+        state?.Changed();
+        return clock;
+    }
 
     public ResourceClock? Find(string key) => _clocks.TryGetValue(key, out var clock) ? clock : null;
 
-    public void Forget(string key) => _clocks.TryRemove(key, out _);
+    public void Forget(string key)
+    {
+        if (_clocks.TryRemove(key, out _))
+        {
+            state?.Changed();
+        }
+    }
 
     public IReadOnlyCollection<ResourceClock> All => [.. _clocks.Values];
 
@@ -54,4 +71,16 @@ public sealed class ResourceTimeline(TimeProvider time, LatencySampler sampler)
 
     /// <summary>The transitions <see cref="Record"/> noted, in the order they started.</summary>
     public IReadOnlyCollection<ResourceClock> Recorded => [.. _recorded];
+
+    string IPersistentState.StateName => "clocks";
+
+    JsonNode IPersistentState.SaveState() => JsonSerializer.SerializeToNode(_clocks.Values.OrderBy(c => c.Key, StringComparer.Ordinal).ToList(), LocalCloudState.Json)!;
+
+    void IPersistentState.LoadState(JsonNode saved)
+    {
+        foreach (var clock in saved.Deserialize<List<ResourceClock>>(LocalCloudState.Json) ?? [])
+        {
+            _clocks.TryAdd(clock.Key, clock);
+        }
+    }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Provisioner.LocalCloud.Lifecycles;
 using Provisioner.LocalCloud.Realism;
 using Provisioner.LocalCloud.Wire;
@@ -9,14 +11,27 @@ namespace Provisioner.LocalCloud.Rules;
 /// CloudWatch DisableAlarmActions / EnableAlarmActions, answered here because moto 5.2.1 answers them with a
 /// 500. As in AWS: an empty success, names that are no alarm are ignored, and DescribeAlarms shows the
 /// switch as <c>ActionsEnabled</c>. The switch lives here until the alarm is put again (PutMetricAlarm
-/// sets <c>ActionsEnabled</c> itself, default true, and moto keeps that) or deleted.
+/// sets <c>ActionsEnabled</c> itself, default true, and moto keeps that) or deleted, and in <paramref name="state"/>
+/// (an alarm switched off for the night stays off across a restart).
 /// </summary>
-internal sealed class AlarmActionsSwitch : ICallBehavior
+internal sealed class AlarmActionsSwitch(LocalCloudState state) : ICallBehavior, IPersistentState
 {
     /// <summary>AWS: "AlarmNames: Array Members: Maximum number of 100 items."</summary>
     public const int MaxAlarmNames = 100;
 
     private readonly ConcurrentDictionary<string, bool> _switched = new(StringComparer.Ordinal);
+
+    public string StateName => "alarmActions";
+
+    public JsonNode SaveState() => JsonSerializer.SerializeToNode(new SortedDictionary<string, bool>(_switched, StringComparer.Ordinal), LocalCloudState.Json)!;
+
+    public void LoadState(JsonNode saved)
+    {
+        foreach (var (name, enabled) in saved.Deserialize<Dictionary<string, bool>>(LocalCloudState.Json) ?? [])
+        {
+            _switched.TryAdd(name, enabled);
+        }
+    }
 
     public async Task<HttpResponseMessage> InvokeAsync(AwsCall call, CallHandler next, CancellationToken cancellationToken)
     {
@@ -37,14 +52,20 @@ internal sealed class AlarmActionsSwitch : ICallBehavior
                 {
                     _switched[name] = call.Action == "EnableAlarmActions";
                 }
+                state.Changed();
                 return AwsErrors.QueryEmptySuccess(call);
             case "PutMetricAlarm" or "DeleteAlarms":
                 var response = await next(call, cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
+                    var removed = false;
                     foreach (var name in call.Action == "DeleteAlarms" ? call.ParamList("AlarmNames.member") : [call.Param("AlarmName") ?? ""])
                     {
-                        _switched.TryRemove(name, out _);
+                        removed |= _switched.TryRemove(name, out _);
+                    }
+                    if (removed)
+                    {
+                        state.Changed();
                     }
                 }
                 return response;

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Provisioner.LocalCloud.Realism;
 using Provisioner.LocalCloud.Wire;
 
@@ -10,12 +12,27 @@ namespace Provisioner.LocalCloud.Rules;
 /// EC2 client tokens (idempotency): a repeated CreateLaunchTemplate or RunInstances with the same
 /// ClientToken and the same parameters returns the first call's result without doing anything; the same
 /// token with different parameters fails with <c>IdempotentParameterMismatch</c>. moto 5.2.1 ignores the
-/// token (the retry fails with AlreadyExistsException, or RunInstances launches again).
+/// token (the retry fails with AlreadyExistsException, or RunInstances launches again). The tokens seen are kept
+/// in <paramref name="state"/>: AWS remembers a token for at least 24 hours, across any restart of ours.
 /// </summary>
-internal sealed class LaunchTemplateClientToken : ICallBehavior
+internal sealed class LaunchTemplateClientToken(LocalCloudState state) : ICallBehavior, IPersistentState
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (string Fingerprint, string Body, string MediaType)> _done = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TokenUse> _done = new(StringComparer.Ordinal);
+
+    private sealed record TokenUse(string Fingerprint, string Body, string MediaType);
+
+    public string StateName => "clientTokens";
+
+    public JsonNode SaveState() => JsonSerializer.SerializeToNode(new SortedDictionary<string, TokenUse>(_done, StringComparer.Ordinal), LocalCloudState.Json)!;
+
+    public void LoadState(JsonNode saved)
+    {
+        foreach (var (key, use) in saved.Deserialize<Dictionary<string, TokenUse>>(LocalCloudState.Json) ?? [])
+        {
+            _done.TryAdd(key, use);
+        }
+    }
 
     public async Task<HttpResponseMessage> InvokeAsync(AwsCall call, CallHandler next, CancellationToken cancellationToken)
     {
@@ -48,7 +65,8 @@ internal sealed class LaunchTemplateClientToken : ICallBehavior
             {
                 var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
                 var mediaType = response.Content.Headers.ContentType?.MediaType ?? "text/xml";
-                _done[key] = (fingerprint, body, mediaType);
+                _done[key] = new TokenUse(fingerprint, body, mediaType);
+                state.Changed();
                 response.Content = new StringContent(body, Encoding.UTF8, mediaType);
             }
             return response;

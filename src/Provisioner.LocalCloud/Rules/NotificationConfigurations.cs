@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Provisioner.LocalCloud.Realism;
 using Provisioner.LocalCloud.Wire;
 
@@ -10,9 +12,10 @@ namespace Provisioner.LocalCloud.Rules;
 /// Auto Scaling notification configurations (PutNotificationConfiguration,
 /// DescribeNotificationConfigurations, DeleteNotificationConfiguration,
 /// DescribeAutoScalingNotificationTypes), answered here because moto 5.2.1 lacks them (it returns a 500).
-/// Stored per group and topic; deleting the group deletes its configurations, as in AWS.
+/// Stored per group and topic; deleting the group deletes its configurations, as in AWS. Kept in the layer's
+/// state too: moto has none of them, so nothing else could rebuild them after a restart.
 /// </summary>
-internal sealed class NotificationConfigurations(RealismLayer layer) : ICallBehavior
+internal sealed class NotificationConfigurations(RealismLayer layer) : ICallBehavior, IPersistentState
 {
     public static readonly IReadOnlyList<string> NotificationTypes =
     [
@@ -25,6 +28,22 @@ internal sealed class NotificationConfigurations(RealismLayer layer) : ICallBeha
 
     // (group, topic) -> notification types.
     private readonly ConcurrentDictionary<(string Group, string Topic), string[]> _configurations = new();
+
+    private sealed record SavedConfiguration(string Group, string Topic, string[] Types);
+
+    public string StateName => "notificationConfigurations";
+
+    public JsonNode SaveState() => JsonSerializer.SerializeToNode(
+        _configurations.OrderBy(c => c.Key.Group, StringComparer.Ordinal).ThenBy(c => c.Key.Topic, StringComparer.Ordinal)
+            .Select(c => new SavedConfiguration(c.Key.Group, c.Key.Topic, c.Value)).ToList(), LocalCloudState.Json)!;
+
+    public void LoadState(JsonNode saved)
+    {
+        foreach (var c in saved.Deserialize<List<SavedConfiguration>>(LocalCloudState.Json) ?? [])
+        {
+            _configurations.TryAdd((c.Group, c.Topic), c.Types);
+        }
+    }
 
     public async Task<HttpResponseMessage> InvokeAsync(AwsCall call, CallHandler next, CancellationToken cancellationToken)
     {
@@ -51,6 +70,7 @@ internal sealed class NotificationConfigurations(RealismLayer layer) : ICallBeha
                     {
                         _configurations.TryRemove(key, out _);
                     }
+                    layer.State.Changed();
                 }
                 return response;
             default:
@@ -79,6 +99,7 @@ internal sealed class NotificationConfigurations(RealismLayer layer) : ICallBeha
             return AwsErrors.Create(call, HttpStatusCode.BadRequest, "ValidationError", $"AutoScalingGroup name not found - {group}");
         }
         _configurations[(group, topic)] = [.. types.Distinct(StringComparer.Ordinal)];
+        layer.State.Changed();
         return AwsErrors.QueryEmptySuccess(call);
     }
 
@@ -91,6 +112,7 @@ internal sealed class NotificationConfigurations(RealismLayer layer) : ICallBeha
             return AwsErrors.Create(call, HttpStatusCode.BadRequest, "ValidationError", $"AutoScalingGroup name not found - {group}");
         }
         _configurations.TryRemove((group, topic), out _);
+        layer.State.Changed();
         return AwsErrors.QueryEmptySuccess(call);
     }
 

@@ -11,11 +11,13 @@ namespace Provisioner.LocalCloud.Tests.Fixtures;
 /// </summary>
 public sealed class TestCloud : IDisposable
 {
-    public TestCloud(MotoFixture moto, bool rateLimits = false, int seed = 7)
+    /// <param name="statePath">The layer's state file (a restart over the same moto); null: memory only.</param>
+    /// <param name="start">The fake clock's start (a restarted layer resumes where the last one stopped).</param>
+    public TestCloud(MotoFixture moto, bool rateLimits = false, int seed = 7, string? statePath = null, DateTimeOffset? start = null)
     {
         Moto = moto;
-        Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
-        Layer = new RealismLayer(moto.Endpoint, new RealismOptions { Time = Time, Seed = seed, RateLimits = rateLimits });
+        Time = new FakeTimeProvider(start ?? new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+        Layer = new RealismLayer(moto.Endpoint, new RealismOptions { Time = Time, Seed = seed, RateLimits = rateLimits, StatePath = statePath });
         Http = new HttpClient(new RealismHandler(Layer, new SocketsHttpHandler())) { BaseAddress = moto.Endpoint };
         Aws = new RawAws(Http);
         Ec2 = CreateEc2();
